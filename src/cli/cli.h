@@ -1,0 +1,86 @@
+/* cli.h - the subcommand table and the option parser every command shares,
+ * so that `outreach COMMAND --help` is generated from the same table that
+ * parses the command's options. */
+#ifndef OUTREACH_CLI_H
+#define OUTREACH_CLI_H
+
+#include <stdbool.h>
+
+/* Exit statuses (also documented in outreach(1)). */
+enum {
+	EXIT_OK = 0,
+	EXIT_RUNTIME = 1,	/* database unreachable, I/O failure, ... */
+	EXIT_USAGE = 2,		/* bad command line */
+	EXIT_REJECTED = 3,	/* finished, but some input was rejected */
+};
+
+/* What every command may use: the global options. */
+struct cli {
+	const char *conninfo;		/* --db, else NULL (OUTREACH_DB, libpq) */
+	const char *user;		/* --user NAME or NULL */
+	const char *password_file;	/* --password-file F or NULL */
+	bool quiet;			/* --quiet: no progress bars */
+	const struct cli_command *command;
+};
+
+struct cli_option {
+	const char *long_name;
+	int short_name;			/* 0 when there is none */
+	const char *arg;		/* argument name, NULL for a flag */
+	const char *help;
+};
+
+struct cli_command {
+	const char *name;
+	/* argv[0] is the command name; options are parsed by the command. */
+	int (*run)(struct cli *cli, int argc, char **argv);
+	const char *usage;		/* operands, e.g. "[--dry-run] FILE..." */
+	const char *summary;		/* one line for `outreach --help` */
+	const struct cli_option *options;	/* ends with {0} */
+};
+
+/* Parses argv against the command's options plus the global ones (which
+ * update cli); options and operands may be mixed. For each command option,
+ * calls on_option(index into cmd->options, argument or NULL, ctx), which
+ * returns 0 to go on or an exit status (having printed why) to stop.
+ * Handles --help by printing the command's help and
+ * returning -1 with *exit_status = EXIT_OK; a bad option prints a usage
+ * hint and returns -1 with *exit_status = EXIT_USAGE. On success returns
+ * the index of the first operand in argv. */
+int cli_parse(struct cli *cli, const struct cli_command *cmd, int argc,
+	      char **argv, int (*on_option)(int index, const char *arg, void *ctx),
+	      void *ctx, int *exit_status);
+void cli_print_command_help(const struct cli_command *cmd);
+/* Prints "outreach: message" to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints a usage error plus "Try 'outreach CMD --help'." and returns
+ * EXIT_USAGE. */
+int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+struct db;
+/* Connects as the global options say; on failure prints the one-line
+ * reason and returns NULL (exit with EXIT_RUNTIME). */
+struct db *cli_connect(struct cli *cli);
+/* Like cli_connect, then checks the schema is current. */
+struct db *cli_connect_migrated(struct cli *cli);
+/* An on_option callback for commands without options of their own. */
+int cli_no_options(int index, const char *arg, void *ctx);
+
+/* The commands (src/cli/<name>.c). */
+extern const struct cli_command cmd_migrate;
+extern const struct cli_command cmd_demo;
+extern const struct cli_command cmd_import;
+extern const struct cli_command cmd_export;
+extern const struct cli_command cmd_scan;
+extern const struct cli_command cmd_campaign;
+extern const struct cli_command cmd_send;
+extern const struct cli_command cmd_messages;
+extern const struct cli_command cmd_user;
+extern const struct cli_command cmd_audit;
+extern const struct cli_command cmd_suppress;
+
+/* Opens the TUI on an already configured connection (src/cli/tui.c). */
+int cli_open_tui(struct cli *cli);
+
+#endif

@@ -1,0 +1,45 @@
+/* pending.c - commands whose work has not landed yet. They are listed so
+ * `outreach --help` shows the whole product, and say plainly that they are
+ * not available rather than pretending to succeed. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int run_pending(struct cli *cli, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			cli_print_command_help(cli->command);
+			return EXIT_OK;
+		}
+	cli_error("'%s' is not yet available in this version of outreach",
+		  cli->command->name);
+	return EXIT_USAGE;
+}
+
+#define PENDING(var, cmdname, use, text) \
+	const struct cli_command var = { \
+		.name = cmdname, .run = run_pending, .usage = use, \
+		.summary = text " (not yet available)", .options = NULL, \
+	}
+
+PENDING(cmd_import, "import", "[--dry-run] FILE.csv...",
+	"import businesses and contacts from CSV files");
+PENDING(cmd_export, "export", "[--status S] [-o FILE]",
+	"export businesses and contacts as CSV");
+PENDING(cmd_scan, "scan", "[--status S | --id N...] [--concurrency N]",
+	"scan business websites for e-mails, profiles, phones and forms");
+PENDING(cmd_campaign, "campaign",
+	"list | show NAME | create NAME | generate NAME | start NAME | ...",
+	"write, generate and run campaigns");
+PENDING(cmd_send, "send", "[--campaign NAME] [--workers N] [--rate PER_SEC] [--once]",
+	"deliver pending e-mail messages over SMTP");
+PENDING(cmd_messages, "messages", "mark ID (sent|opened|replied|failed)",
+	"record what happened to a message");
+PENDING(cmd_user, "user", "add NAME [--admin] | passwd NAME | list | disable NAME",
+	"manage who may log in");
+PENDING(cmd_suppress, "suppress", "add ADDRESS | --business ID | list",
+	"keep addresses and businesses from being contacted");
+PENDING(cmd_audit, "audit", "[--since T]",
+	"show who did what and when");
