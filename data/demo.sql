@@ -31,7 +31,7 @@ WITH prefixes AS (
         WITH ORDINALITY AS w(street, k)
 ), numbered AS (
     SELECT (p.i - 1) * 10 + t.j AS n, p.p || ' ' || t.t AS name,
-           lower(regexp_replace(translate(p.p, 'éØ', 'eo'), '[^A-Za-z]+', '-', 'g'))
+           lower(regexp_replace(translate(p.p, 'éèØ', 'eeo'), '[^A-Za-z]+', '-', 'g'))
                || '-' || t.slug AS slug
     FROM prefixes p CROSS JOIN trades t
 )

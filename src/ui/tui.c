@@ -154,15 +154,8 @@ static bool handle_key(struct db *db, struct list_state *s, int key,
 	return true;
 }
 
-int tui_run(struct db *db, struct error *err)
+static void start_curses(struct list_state *s)
 {
-	struct list_state *s = xcalloc(1, sizeof *s);
-	s->total = business_count_estimate(db, err);
-	if (s->total < 0 || load_page(db, s, err) < 0) {
-		state_free(s);
-		free(s);
-		return -1;
-	}
 	initscr();
 	cbreak();
 	noecho();
@@ -175,16 +168,24 @@ int tui_run(struct db *db, struct error *err)
 		use_default_colors();
 		init_pair(1, COLOR_BLACK, COLOR_CYAN);
 	}
+}
+
+int tui_run(struct db *db, struct error *err)
+{
+	struct list_state *s = xcalloc(1, sizeof *s);
+	/* Curses first: the page size depends on the terminal's height. */
+	start_curses(s);
 	int rc = 0;
-	for (;;) {
+	s->total = business_count_estimate(db, err);
+	if (s->total < 0 || load_page(db, s, err) < 0)
+		rc = -1;
+	while (rc == 0) {
 		draw(s);
 		int key = getch();
 		if (!handle_key(db, s, key, err))
 			break;
-		if (error_is_set(err)) {
+		if (error_is_set(err))
 			rc = -1;
-			break;
-		}
 	}
 	endwin();
 	state_free(s);
