@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "db/db.h"
@@ -15,13 +16,21 @@ int cli_open_tui(struct cli *cli)
 			  "(see 'outreach --help')");
 		return EXIT_USAGE;
 	}
+	/* A first, blocking connection checks the schema and reports a bad
+	 * address as a one-line error before the screen is taken over. */
 	struct db *db = cli_connect_migrated(cli);
 	if (!db)
 		return EXIT_RUNTIME;
-	struct error err = {{0}};
-	int rc = tui_run(db, &err);
-	if (rc < 0)
-		cli_error("%s: %s", db_describe(db), err.msg);
 	db_close(db);
-	return rc < 0 ? EXIT_RUNTIME : EXIT_OK;
+	const char *conninfo = cli->conninfo ? cli->conninfo : getenv("OUTREACH_DB");
+	struct tui_options opts = {
+		.conninfo = conninfo ? conninfo : "",
+		.user = cli->user,
+	};
+	struct error err = {{0}};
+	if (tui_run(&opts, &err) < 0) {
+		cli_error("%s", err.msg);
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
 }

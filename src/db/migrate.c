@@ -4,11 +4,15 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/xalloc.h"
+
+/* Three-digit versions: 000 to 999. */
+#define MIGRATE_MAX_VERSION 1000
 
 /* Arbitrary constant naming outreach's migration lock. */
 #define MIGRATE_LOCK_KEY "7321004"
@@ -109,26 +113,33 @@ static char *read_file(const char *path, struct error *err)
 	return buf_detach(&b);
 }
 
-/* Returns the highest applied version, 0 for none, or -1 on error. A
- * database without the table has version 0. */
-static int current_version(struct db *db, struct error *err)
+/* Fills applied[v] for every recorded version below MIGRATE_MAX_VERSION
+ * and returns the highest one (0 for none), or -1 on error. A database
+ * without the table has nothing applied. */
+static int applied_versions(struct db *db, bool *applied, struct error *err)
 {
-	PGresult *res = db_exec(db,
-		"SELECT CASE WHEN to_regclass('schema_migrations') IS NULL "
-		"THEN -1 ELSE 0 END", 0, NULL, err);
+	memset(applied, 0, MIGRATE_MAX_VERSION * sizeof *applied);
+	PGresult *res = db_exec(db, "SELECT to_regclass('schema_migrations') IS NULL",
+				0, NULL, err);
 	if (!res)
 		return -1;
-	int missing = atoi(PQgetvalue(res, 0, 0)) < 0;
+	bool missing = PQgetvalue(res, 0, 0)[0] == 't';
 	PQclear(res);
 	if (missing)
 		return 0;
-	res = db_exec(db, "SELECT coalesce(max(version), 0) FROM schema_migrations",
-		      0, NULL, err);
+	res = db_exec(db, "SELECT version FROM schema_migrations", 0, NULL, err);
 	if (!res)
 		return -1;
-	int v = atoi(PQgetvalue(res, 0, 0));
+	int highest = 0;
+	for (int i = 0; i < PQntuples(res); i++) {
+		int v = atoi(PQgetvalue(res, i, 0));
+		if (v > highest)
+			highest = v;
+		if (v >= 0 && v < MIGRATE_MAX_VERSION)
+			applied[v] = true;
+	}
 	PQclear(res);
-	return v;
+	return highest;
 }
 
 static int apply_one(struct db *db, const char *dir,
@@ -181,22 +192,26 @@ static int migrate_locked(struct db *db, const char *sql_dir,
 		       "applied_at timestamptz NOT NULL DEFAULT now())",
 		       0, NULL, err) < 0)
 		return -1;
-	int have = current_version(db, err);
+	bool applied[MIGRATE_MAX_VERSION];
+	int have = applied_versions(db, applied, err);
 	if (have < 0)
 		return -1;
 	if (have > newest_known(list))
 		return refuse_newer(have, newest_known(list), err);
 	report->version = have;
+	/* Every missing version is applied, not only newer ones: work merged
+	 * from parallel branches may add a lower number later. */
 	for (size_t i = 0; i < list->count; i++) {
 		const struct migration *m = &list->items[i];
-		if (m->version <= have)
+		if (applied[m->version])
 			continue;
 		if (progress)
 			progress(m->name, arg);
 		if (apply_one(db, sql_dir, m, err) < 0)
 			return -1;
 		report->applied++;
-		report->version = m->version;
+		if (m->version > report->version)
+			report->version = m->version;
 	}
 	return 0;
 }
@@ -229,16 +244,22 @@ int migrate_check(struct db *db, const char *sql_dir, struct error *err)
 	struct migration_list list = {0};
 	if (list_migrations(sql_dir, &list, err) < 0)
 		return -1;
-	int known = newest_known(&list);
+	bool applied[MIGRATE_MAX_VERSION];
+	int have = applied_versions(db, applied, err);
+	int rc = 0;
+	if (have < 0) {
+		rc = -1;
+	} else if (have > newest_known(&list)) {
+		rc = refuse_newer(have, newest_known(&list), err);
+	} else {
+		for (size_t i = 0; i < list.count; i++)
+			if (!applied[list.items[i].version]) {
+				rc = error_set(err, "the database schema lacks "
+					       "migration %s; run `outreach "
+					       "migrate`", list.items[i].name);
+				break;
+			}
+	}
 	migration_list_free(&list);
-	int have = current_version(db, err);
-	if (have < 0)
-		return -1;
-	if (have > known)
-		return refuse_newer(have, known, err);
-	if (have < known)
-		return error_set(err, "the database schema is at version %d but "
-				 "outreach needs version %d; run `outreach "
-				 "migrate`", have, known);
-	return 0;
+	return rc;
 }

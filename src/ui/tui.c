@@ -1,194 +1,708 @@
-/* tui.c - a first Businesses screen: a keyset-paged list that fetches only
- * what fits on the terminal. Every string shown passes through sanitize. */
+/* tui.c - the event loop: poll() over the terminal and the PostgreSQL
+ * socket, keys turned into actions through the key table, dirty panes
+ * redrawn with wnoutrefresh and a single doupdate. Nothing runs while
+ * nothing happens: poll() sleeps until a key, a result or a notification
+ * arrives (or, only while disconnected, until the next reconnect try). */
 #include "ui/tui.h"
 
-#include <curses.h>
-#include <stdbool.h>
-#include <stdio.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
 
-#include "core/sanitize.h"
 #include "core/xalloc.h"
-#include "model/business.h"
+#include "db/db.h"
+#include "ui/ui.h"
 
-#define MAX_BACK_PAGES 4096
+#define MIN_COLS 60
+#define MIN_LINES 16
 
-struct page_key {
-	char *name;	/* NULL: the first page */
-	int id;
+static const char *const screen_names[SCREEN_COUNT] = {
+	"Businesses", "Campaigns", "Messages", "Users",
 };
 
-struct list_state {
-	struct business_page page;
-	struct page_key back[MAX_BACK_PAGES];	/* tops of earlier pages */
-	int depth;
-	struct page_key top;	/* key just before the first shown row */
-	int cursor;
-	long total;
-	bool colour;
-};
-
-static int list_rows(void)
+void app_message(struct app *app, bool is_error, const char *fmt, ...)
 {
-	return LINES - 3 > 1 ? LINES - 3 : 1;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(app->message, sizeof app->message, fmt, ap);
+	va_end(ap);
+	app->message_is_error = is_error;
+	app->chrome_dirty = true;
 }
 
-static int load_page(struct db *db, struct list_state *s, struct error *err)
+void app_set_position(struct app *app, const char *text)
 {
-	business_page_free(&s->page);
-	if (business_page_after(db, s->top.name, s->top.id, list_rows(),
-				&s->page, err) < 0)
-		return -1;
-	if (s->cursor >= (int)s->page.count)
-		s->cursor = s->page.count ? (int)s->page.count - 1 : 0;
-	return 0;
-}
-
-static void draw_line(int y, const char *text, int attr)
-{
-	struct buf b = {0};
-	text_fit(&b, text, COLS);
-	attrset(attr);
-	mvaddstr(y, 0, b.data);
-	attrset(A_NORMAL);
-	buf_free(&b);
-}
-
-static void draw_row(int y, const struct business_row *r, bool selected)
-{
-	int name_w = COLS >= 100 ? 40 : COLS / 2 - 2;
-	int status_w = 13;
-	int site_w = COLS - name_w - status_w - 2;
-	struct buf b = {0};
-	text_fit(&b, r->name, name_w);
-	buf_putc(&b, ' ');
-	text_fit(&b, r->status, status_w);
-	buf_putc(&b, ' ');
-	if (site_w > 0)
-		text_fit(&b, r->website ? r->website : "", site_w);
-	attrset(selected ? A_REVERSE : A_NORMAL);
-	mvaddstr(y, 0, b.data);
-	attrset(A_NORMAL);
-	buf_free(&b);
-}
-
-static void draw(struct list_state *s)
-{
-	erase();
-	char header[256];
-	snprintf(header, sizeof header, "outreach: Businesses (%ld)", s->total);
-	draw_line(0, header, s->colour ? COLOR_PAIR(1) | A_BOLD : A_BOLD);
-	for (size_t i = 0; i < s->page.count; i++)
-		draw_row(1 + (int)i, &s->page.rows[i], (int)i == s->cursor);
-	if (s->page.count == 0)
-		mvaddstr(1, 0, "No businesses yet. Import some with `outreach import`.");
-	draw_line(LINES - 1, "j/k move  PgDn/PgUp page  q quit",
-		  s->colour ? COLOR_PAIR(1) : A_REVERSE);
-	refresh();
-}
-
-static void page_down(struct db *db, struct list_state *s, struct error *err)
-{
-	if (s->page.count < (size_t)list_rows() || s->depth >= MAX_BACK_PAGES)
-		return;
-	const struct business_row *last = &s->page.rows[s->page.count - 1];
-	s->back[s->depth++] = s->top;
-	s->top.name = xstrdup(last->name);
-	s->top.id = last->id;
-	s->cursor = 0;
-	load_page(db, s, err);
-}
-
-static void page_up(struct db *db, struct list_state *s, struct error *err)
-{
-	if (s->depth == 0) {
-		s->cursor = 0;
-		return;
+	if (strcmp(app->position, text) != 0) {
+		snprintf(app->position, sizeof app->position, "%s", text);
+		app->chrome_dirty = true;
 	}
-	free(s->top.name);
-	s->top = s->back[--s->depth];
-	s->cursor = list_rows() - 1;
-	load_page(db, s, err);
 }
 
-static void state_free(struct list_state *s)
+bool app_query(struct app *app, struct query *q, db_async_result_fn fn, void *ctx)
 {
-	business_page_free(&s->page);
-	free(s->top.name);
-	for (int i = 0; i < s->depth; i++)
-		free(s->back[i].name);
-}
-
-/* Returns false when the user asked to quit. */
-static bool handle_key(struct db *db, struct list_state *s, int key,
-		       struct error *err)
-{
-	switch (key) {
-	case 'q':
+	struct error err = {{0}};
+	int rc = db_async_send(app->db, q->sql.data, q->nparams,
+			       (const char *const *)q->params, fn, ctx, &err);
+	query_free(q);
+	if (rc < 0) {
+		app_message(app, true, "%s", err.msg);
 		return false;
-	case 'j':
-	case KEY_DOWN:
-		if (s->cursor + 1 < (int)s->page.count)
-			s->cursor++;
-		else
-			page_down(db, s, err);
-		break;
-	case 'k':
-	case KEY_UP:
-		if (s->cursor > 0)
-			s->cursor--;
-		else
-			page_up(db, s, err);
-		break;
-	case KEY_NPAGE:
-		page_down(db, s, err);
-		break;
-	case KEY_PPAGE:
-		page_up(db, s, err);
-		break;
-	case KEY_RESIZE:
-		load_page(db, s, err);
-		break;
 	}
 	return true;
 }
 
-static void start_curses(struct list_state *s)
+/* ---------------------------------------------------------------- layout */
+
+static void place(struct pane *p, int y, int x, int h, int w)
+{
+	if (p->win)
+		delwin(p->win);
+	p->y = y, p->x = x, p->h = h, p->w = w;
+	p->win = newwin(h, w, y, x);
+	p->dirty = true;
+}
+
+static void set_screen_panes(struct app *app)
+{
+	if (app->screen == SCREEN_BUSINESSES) {
+		app->panes[0] = &app->businesses;
+		app->panes[1] = &app->details;
+		app->npanes = 2;
+	} else {
+		app->panes[0] = &app->placeholder;
+		app->npanes = 1;
+	}
+	if (app->focus >= app->npanes)
+		app->focus = 0;
+	for (int i = 0; i < app->npanes; i++)
+		app->panes[i]->focused = i == app->focus;
+}
+
+static void layout(struct app *app)
+{
+	app->too_small = COLS < MIN_COLS || LINES < MIN_LINES;
+	if (app->too_small)
+		return;
+	int body = LINES - 3;
+	if (app->header)
+		delwin(app->header), delwin(app->status), delwin(app->hints);
+	app->header = newwin(1, COLS, 0, 0);
+	app->status = newwin(1, COLS, LINES - 2, 0);
+	app->hints = newwin(1, COLS, LINES - 1, 0);
+	/* Wide terminals put details beside the list, others below it. */
+	if (COLS >= 120) {
+		int list_w = COLS * 3 / 5;
+		place(&app->businesses, 1, 0, body, list_w);
+		place(&app->details, 1, list_w + 1, body, COLS - list_w - 1);
+	} else {
+		int list_h = body * 3 / 5;
+		place(&app->businesses, 1, 0, list_h, COLS);
+		place(&app->details, 1 + list_h, 0, body - list_h, COLS);
+	}
+	place(&app->placeholder, 1, 0, body, COLS);
+	app->businesses.ops->resize(&app->businesses, app);
+	app->details.ops->resize(&app->details, app);
+	app->chrome_dirty = true;
+}
+
+/* ---------------------------------------------------------------- drawing */
+
+static void draw_header(struct app *app)
+{
+	WINDOW *w = app->header;
+	wbkgdset(w, ' ' | theme_attr(ROLE_HEADER));
+	werase(w);
+	int x = 1;
+	draw_text(w, 0, x, 9, "outreach", theme_attr(ROLE_HEADER));
+	x += 10;
+	for (int s = 0; s < SCREEN_COUNT; s++) {
+		char label[32];
+		snprintf(label, sizeof label, s == (int)app->screen ? "[%d %s]" : " %d %s ",
+			 s + 1, screen_names[s]);
+		int len = (int)strlen(label);
+		if (x + len >= COLS)
+			break;
+		draw_text(w, 0, x, len, label, theme_attr(ROLE_HEADER) |
+			  (s == (int)app->screen ? A_BOLD : 0));
+		x += len + 1;
+	}
+	if (app->user) {
+		int len = (int)strlen(app->user);
+		if (x + len + 2 < COLS)
+			draw_text(w, 0, COLS - len - 1, len, app->user, theme_attr(ROLE_HEADER));
+	}
+	wnoutrefresh(w);
+}
+
+static void draw_status(struct app *app)
+{
+	WINDOW *w = app->status;
+	wbkgdset(w, ' ' | theme_attr(ROLE_STATUS_BAR));
+	werase(w);
+	char left[160];
+	snprintf(left, sizeof left, " %s | %s | %s | %s ", app->db_state,
+		 app->user ? app->user : "-", screen_names[app->screen],
+		 app->position);
+	int lw = (int)strlen(left);
+	if (lw > COLS)
+		lw = COLS;
+	bool disconnected = strncmp(app->db_state, "disconnected", 12) == 0;
+	draw_text(w, 0, 0, lw, left, disconnected ? (int)(theme_attr(ROLE_ERROR) | A_REVERSE)
+						  : theme_attr(ROLE_STATUS_BAR));
+	if (app->message[0] && COLS - lw > 4)
+		draw_text(w, 0, lw, COLS - lw, app->message, app->message_is_error ?
+			  (int)(theme_attr(ROLE_ERROR) | A_REVERSE) : theme_attr(ROLE_STATUS_BAR));
+	wnoutrefresh(w);
+}
+
+static void draw_hints(struct app *app)
+{
+	WINDOW *w = app->hints;
+	werase(w);
+	if (app->prompt.active) {
+		prompt_draw(&app->prompt, w, 0, COLS);
+		wnoutrefresh(w);
+		return;
+	}
+	size_t n;
+	const struct key_binding *b = keys_table(&n);
+	int x = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!b[i].hint || (b[i].screen != app->screen && b[i].screen != SCREEN_ANY))
+			continue;
+		char key[16];
+		keys_name(b[i].key, key, sizeof key);
+		int need = (int)strlen(key) + (int)strlen(b[i].hint) + 2;
+		if (x + need > COLS)
+			break;
+		draw_text(w, 0, x, (int)strlen(key), key, theme_attr(ROLE_HINT_KEY));
+		x += (int)strlen(key) + 1;
+		draw_text(w, 0, x, (int)strlen(b[i].hint), b[i].hint, theme_attr(ROLE_HINT));
+		x += (int)strlen(b[i].hint) + 1;
+	}
+	wnoutrefresh(w);
+}
+
+/* The ? overlay: every key of the current screen, from the key table. */
+static void draw_help(struct app *app)
+{
+	size_t n;
+	const struct key_binding *b = keys_table(&n);
+	int h = LINES - 4, w = COLS - 8;
+	WINDOW *win = newwin(h, w, 2, 4);
+	werase(win);
+	box(win, 0, 0);
+	char title[64];
+	snprintf(title, sizeof title, " Keys: %s ", screen_names[app->screen]);
+	draw_text(win, 0, 2, (int)strlen(title), title, theme_attr(ROLE_TITLE));
+	int y = 1;
+	const char *last_help = NULL;
+	for (size_t i = 0; i < n && y < h - 2; i++) {
+		if (b[i].screen != app->screen && b[i].screen != SCREEN_ANY)
+			continue;
+		char key[16];
+		keys_name(b[i].key, key, sizeof key);
+		/* Bindings sharing a help line are listed on one line. */
+		if (last_help && strcmp(last_help, b[i].help) == 0)
+			continue;
+		char keys_text[64] = "";
+		for (size_t j = i; j < n; j++)
+			if (strcmp(b[j].help, b[i].help) == 0 &&
+			    (b[j].screen == app->screen || b[j].screen == SCREEN_ANY)) {
+				char k[16];
+				keys_name(b[j].key, k, sizeof k);
+				if (strstr(keys_text, k) && strlen(k) > 1)
+					continue;
+				if (keys_text[0])
+					strncat(keys_text, " ", sizeof keys_text - strlen(keys_text) - 1);
+				strncat(keys_text, k, sizeof keys_text - strlen(keys_text) - 1);
+			}
+		draw_text(win, y, 2, 20, keys_text, theme_attr(ROLE_HINT_KEY));
+		draw_text(win, y, 23, w - 25, b[i].help, A_NORMAL);
+		last_help = b[i].help;
+		y++;
+	}
+	draw_text(win, h - 1, 2, w - 4, " any key closes ", theme_attr(ROLE_DIM));
+	wnoutrefresh(win);
+	delwin(win);
+}
+
+static void render(struct app *app)
+{
+	if (app->redraw_all) {
+		clearok(curscr, TRUE);
+		app->redraw_all = false;
+	}
+	if (app->too_small) {
+		erase();
+		char text[96];
+		snprintf(text, sizeof text, "terminal too small: %dx%d, need %dx%d",
+			 COLS, LINES, MIN_COLS, MIN_LINES);
+		mvaddnstr(LINES / 2, 0, text, COLS);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	bool any = false;
+	for (int i = 0; i < app->npanes; i++) {
+		struct pane *p = app->panes[i];
+		if (p->dirty || app->help_open) {
+			p->ops->draw(p, app);
+			wnoutrefresh(p->win);
+			p->dirty = false;
+			any = true;
+		}
+	}
+	if (app->chrome_dirty || any) {
+		draw_header(app);
+		draw_status(app);
+		draw_hints(app);
+		app->chrome_dirty = false;
+	}
+	if (app->help_open)
+		draw_help(app);
+	curs_set(app->prompt.active ? 1 : 0);
+	doupdate();
+}
+
+static bool needs_render(const struct app *app)
+{
+	if (app->chrome_dirty || app->help_open || app->too_small)
+		return true;
+	for (int i = 0; i < app->npanes; i++)
+		if (app->panes[i]->dirty)
+			return true;
+	return false;
+}
+
+/* ---------------------------------------------------------------- actions */
+
+static struct pane *focused(struct app *app)
+{
+	return app->panes[app->focus];
+}
+
+static void switch_screen(struct app *app, enum ui_screen s)
+{
+	app->screen = s;
+	app->focus = 0;
+	set_screen_panes(app);
+	for (int i = 0; i < app->npanes; i++)
+		app->panes[i]->dirty = true;
+	app->chrome_dirty = true;
+	touchwin(stdscr);
+}
+
+static void focus_pane(struct app *app, int index)
+{
+	app->focus = index % app->npanes;
+	for (int i = 0; i < app->npanes; i++) {
+		app->panes[i]->focused = i == app->focus;
+		app->panes[i]->dirty = true;
+	}
+}
+
+static void remember_command(struct app *app, const char *text)
+{
+	if (!*text)
+		return;
+	if (app->history_count == (int)(sizeof app->history / sizeof app->history[0])) {
+		free(app->history[0]);
+		memmove(app->history, app->history + 1,
+			(size_t)(app->history_count - 1) * sizeof app->history[0]);
+		app->history_count--;
+	}
+	app->history[app->history_count++] = xstrdup(text);
+}
+
+static char saved_search[sizeof ((struct app *)0)->search];
+
+static void set_search(struct app *app, const char *text)
+{
+	snprintf(app->search, sizeof app->search, "%s", text ? text : "");
+	businesses_set_search(&app->businesses, app, app->search);
+	app->chrome_dirty = true;
+}
+
+static void run_command(struct app *app, char *text)
+{
+	remember_command(app, text);
+	char *cmd = strtok(text, " ");
+	char *arg = strtok(NULL, "");
+	while (arg && *arg == ' ')
+		arg++;
+	if (!cmd)
+		return;
+	if (strcmp(cmd, "q") == 0 || strcmp(cmd, "quit") == 0) {
+		app->quit = true;
+	} else if (strcmp(cmd, "help") == 0) {
+		app->help_open = true;
+	} else if (strcmp(cmd, "search") == 0) {
+		set_search(app, arg);
+	} else if (!businesses_command(&app->businesses, app, cmd, arg)) {
+		app_message(app, true, "unknown command ':%s' (try :status S, :sort K, "
+			    ":search TEXT, :q)", cmd);
+	}
+}
+
+static void prompt_history(struct app *app, int step)
+{
+	struct prompt *p = &app->prompt;
+	if (app->history_count == 0)
+		return;
+	int pos = p->history_pos < 0 ? app->history_count : p->history_pos;
+	pos += step;
+	if (pos < 0)
+		pos = 0;
+	if (pos >= app->history_count) {
+		p->history_pos = -1;
+		p->text[0] = '\0';
+		p->len = p->cursor = 0;
+		return;
+	}
+	p->history_pos = pos;
+	snprintf(p->text, sizeof p->text, "%s", app->history[pos]);
+	p->len = p->cursor = strlen(p->text);
+}
+
+
+static void prompt_input(struct app *app, int key)
+{
+	if (app->prompt_kind == PROMPT_COMMAND &&
+	    (key == UI_FKEY(KEY_UP) || key == UI_FKEY(KEY_DOWN))) {
+		prompt_history(app, key == UI_FKEY(KEY_UP) ? -1 : 1);
+		app->chrome_dirty = true;
+		return;
+	}
+	enum prompt_result r = prompt_key(&app->prompt, key);
+	app->chrome_dirty = true;
+	if (app->prompt_kind == PROMPT_SEARCH) {
+		if (r == PROMPT_CHANGED)
+			set_search(app, app->prompt.text);
+		else if (r == PROMPT_CANCEL)
+			set_search(app, saved_search);
+	} else if (r == PROMPT_DONE) {
+		char text[sizeof app->prompt.text];
+		snprintf(text, sizeof text, "%s", app->prompt.text);
+		run_command(app, text);
+	}
+	if (!app->prompt.active)
+		app->prompt_kind = PROMPT_NONE;
+}
+
+static void global_action(struct app *app, enum ui_action act)
+{
+	switch (act) {
+	case ACT_QUIT:
+		if (app->focus != 0)
+			focus_pane(app, 0);
+		else
+			app->quit = true;
+		break;
+	case ACT_HELP:
+		app->help_open = true;
+		break;
+	case ACT_REDRAW:
+		app->redraw_all = true;
+		for (int i = 0; i < app->npanes; i++)
+			app->panes[i]->dirty = true;
+		app->chrome_dirty = true;
+		break;
+	case ACT_SCREEN_1: case ACT_SCREEN_2: case ACT_SCREEN_3: case ACT_SCREEN_4:
+		switch_screen(app, (enum ui_screen)(act - ACT_SCREEN_1));
+		break;
+	case ACT_SWITCH_PANE:
+		focus_pane(app, app->focus + 1);
+		break;
+	case ACT_OPEN:
+		if (app->npanes > 1)
+			focus_pane(app, 1);
+		break;
+	case ACT_COMMAND:
+		prompt_open(&app->prompt, ":", NULL);
+		app->prompt_kind = PROMPT_COMMAND;
+		app->chrome_dirty = true;
+		break;
+	case ACT_SEARCH:
+		if (app->screen != SCREEN_BUSINESSES)
+			break;
+		snprintf(saved_search, sizeof saved_search, "%s", app->search);
+		prompt_open(&app->prompt, "/", app->search);
+		app->prompt_kind = PROMPT_SEARCH;
+		app->chrome_dirty = true;
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---------------------------------------------------------------- input */
+
+static void handle_mouse(struct app *app)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK)
+		return;
+	if (ev.bstate & BUTTON4_PRESSED) {
+		for (int i = 0; i < 3; i++)
+			focused(app)->ops->action(focused(app), app, ACT_UP);
+	} else if (ev.bstate & BUTTON5_PRESSED) {
+		for (int i = 0; i < 3; i++)
+			focused(app)->ops->action(focused(app), app, ACT_DOWN);
+	} else if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) {
+		for (int i = 0; i < app->npanes; i++) {
+			struct pane *p = app->panes[i];
+			if (ev.y >= p->y && ev.y < p->y + p->h && ev.x >= p->x &&
+			    ev.x < p->x + p->w) {
+				focus_pane(app, i);
+				if (p == &app->businesses)
+					businesses_click(p, app, ev.y - p->y);
+			}
+		}
+	}
+}
+
+static enum ui_action handle_key(struct app *app, int key)
+{
+	if (key == UI_FKEY(KEY_RESIZE)) {
+		layout(app);
+		app->redraw_all = true;
+		return ACT_NONE;
+	}
+	if (app->too_small)
+		return key == 'q' ? (app->quit = true, ACT_QUIT) : ACT_NONE;
+	if (app->prompt.active) {
+		prompt_input(app, key);
+		return ACT_SEARCH;
+	}
+	if (app->help_open) {
+		app->help_open = false;
+		for (int i = 0; i < app->npanes; i++)
+			app->panes[i]->dirty = true;
+		touchwin(stdscr);
+		wnoutrefresh(stdscr);
+		return ACT_HELP;
+	}
+	if (key == UI_FKEY(KEY_MOUSE)) {
+		handle_mouse(app);
+		return ACT_NONE;
+	}
+	if (key == UI_ESC && app->search[0]) {
+		set_search(app, "");
+		return ACT_SEARCH;
+	}
+	const struct key_binding *b = keys_lookup(app->screen, key);
+	if (!b)
+		return ACT_NONE;
+	if (!focused(app)->ops->action(focused(app), app, b->action))
+		global_action(app, b->action);
+	return b->action;
+}
+
+/* Reads every key already waiting, so a burst of keys over a slow link
+ * costs one repaint, not one per key. */
+static int read_keys(struct app *app, int *keys, int max)
+{
+	int n = 0;
+	wint_t ch;
+	int r;
+	while (n < max && (r = wget_wch(stdscr, &ch)) != ERR) {
+		keys[n++] = r == KEY_CODE_YES ? UI_FKEY((int)ch) : (int)ch;
+	}
+	(void)app;
+	return n;
+}
+
+/* ---------------------------------------------------------------- trace */
+
+static long long now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+struct trace_batch {
+	long long started;
+	enum ui_action actions[64];
+	int count;
+	bool waiting_for_data;
+};
+
+static const char *action_name(enum ui_action a)
+{
+	static const char *const names[] = {
+		"none", "down", "up", "top", "bottom", "page-down", "page-up",
+		"search", "next-match", "prev-match", "filter", "sort", "open",
+		"switch-pane", "screen-1", "screen-2", "screen-3", "screen-4",
+		"edit", "add", "delete", "primary", "status", "import", "export",
+		"command", "redraw", "help", "quit",
+	};
+	return (unsigned)a < sizeof names / sizeof names[0] ? names[a] : "?";
+}
+
+/* "key ACTION us": key read to doupdate returned. "ready ACTION us": key
+ * read to the repaint after the data it asked for arrived. */
+static void trace_rendered(struct app *app, struct trace_batch *t)
+{
+	if (!app->trace || t->count == 0)
+		return;
+	long long elapsed = now_us() - t->started;
+	if (!t->waiting_for_data) {
+		for (int i = 0; i < t->count; i++)
+			fprintf(app->trace, "key %s %lld\n", action_name(t->actions[i]),
+				elapsed);
+		t->waiting_for_data = true;
+	}
+	if (db_async_pending(app->db) == 0) {
+		fprintf(app->trace, "ready %s %lld\n",
+			action_name(t->actions[t->count - 1]), elapsed);
+		fflush(app->trace);
+		t->count = 0;
+		t->waiting_for_data = false;
+	}
+}
+
+/* ---------------------------------------------------------------- loop */
+
+static void on_notify(void *ctx, const char *payload)
+{
+	struct app *app = ctx;
+	char table[64];
+	const char *colon = strchr(payload, ':');
+	size_t len = colon ? (size_t)(colon - payload) : strlen(payload);
+	if (len >= sizeof table)
+		return;
+	memcpy(table, payload, len);
+	table[len] = '\0';
+	int id = colon ? atoi(colon + 1) : 0;
+	app->businesses.ops->notify(&app->businesses, app, table, id);
+	app->details.ops->notify(&app->details, app, table, id);
+}
+
+static void on_state(void *ctx, enum db_async_state st, const char *message)
+{
+	struct app *app = ctx;
+	bool was_lost = strncmp(app->db_state, "disconnected", 12) == 0;
+	switch (st) {
+	case DB_ASYNC_CONNECTING:
+		if (!was_lost)
+			snprintf(app->db_state, sizeof app->db_state, "connecting");
+		break;
+	case DB_ASYNC_READY:
+		snprintf(app->db_state, sizeof app->db_state, "connected");
+		if (was_lost) {
+			app_message(app, false, "reconnected to the database");
+			app->businesses.ops->reconnected(&app->businesses, app);
+			app->details.ops->reconnected(&app->details, app);
+		}
+		break;
+	case DB_ASYNC_DISCONNECTED:
+		snprintf(app->db_state, sizeof app->db_state,
+			 "disconnected — retrying");
+		if (!was_lost)
+			app_message(app, true, "lost the database: %s", message);
+		break;
+	}
+	app->chrome_dirty = true;
+}
+
+static void start_curses(void)
 {
 	initscr();
 	cbreak();
 	noecho();
+	nonl();
 	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
-	s->colour = has_colors() && !getenv("NO_COLOR");
-	if (s->colour) {
-		start_color();
-		use_default_colors();
-		init_pair(1, COLOR_BLACK, COLOR_CYAN);
-	}
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED |
+		  BUTTON5_PRESSED, NULL);
+	mouseinterval(0);
+	theme_init();
+	wnoutrefresh(stdscr);
 }
 
-int tui_run(struct db *db, struct error *err)
+static void app_free(struct app *app)
 {
-	struct list_state *s = xcalloc(1, sizeof *s);
-	/* Curses first: the page size depends on the terminal's height. */
-	start_curses(s);
-	int rc = 0;
-	s->total = business_count_estimate(db, err);
-	if (s->total < 0 || load_page(db, s, err) < 0)
-		rc = -1;
-	while (rc == 0) {
-		draw(s);
-		int key = getch();
-		if (!handle_key(db, s, key, err))
-			break;
-		if (error_is_set(err))
-			rc = -1;
+	struct pane *all[] = {&app->businesses, &app->details, &app->placeholder};
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+		all[i]->ops->destroy(all[i]);
+		if (all[i]->win)
+			delwin(all[i]->win);
+	}
+	if (app->header)
+		delwin(app->header), delwin(app->status), delwin(app->hints);
+	for (int i = 0; i < app->history_count; i++)
+		free(app->history[i]);
+	db_async_free(app->db);
+	if (app->trace)
+		fclose(app->trace);
+}
+
+static void wait_for_events(struct app *app)
+{
+	struct pollfd fds[2] = {
+		{.fd = STDIN_FILENO, .events = POLLIN},
+		{.fd = db_async_fd(app->db), .events = db_async_events(app->db)},
+	};
+	int nfds = fds[1].fd >= 0 ? 2 : 1;
+	long long now = db_async_now_ms();
+	int timeout = db_async_timeout(app->db, now);
+	int rc = poll(fds, (nfds_t)nfds, timeout);
+	if (rc < 0 && errno != EINTR)
+		return;
+	/* EINTR is usually SIGWINCH: the key read below sees KEY_RESIZE. */
+	db_async_tick(app->db, nfds == 2 && rc > 0 ? fds[1].revents : 0,
+		      db_async_now_ms());
+}
+
+int tui_run(const struct tui_options *opts, struct error *err)
+{
+	struct app *app = xcalloc(1, sizeof *app);
+	app->user = opts->user;
+	const char *trace = getenv("OUTREACH_TRACE");
+	if (trace && *trace && !(app->trace = fopen(trace, "w"))) {
+		free(app);
+		return error_set(err, "cannot write the trace file %s", trace);
+	}
+	snprintf(app->db_state, sizeof app->db_state, "connecting");
+	businesses_pane_init(&app->businesses, app);
+	details_pane_init(&app->details, app);
+	placeholder_pane_init(&app->placeholder, app);
+	struct db_async_hooks hooks = {app, on_notify, on_state};
+	app->db = db_async_new(opts->conninfo, DB_CHANGES_CHANNEL, &hooks);
+	start_curses();
+	set_screen_panes(app);
+	layout(app);
+	businesses_start(&app->businesses, app);
+	struct trace_batch batch = {0};
+	while (!app->quit) {
+		if (needs_render(app)) {
+			render(app);
+			trace_rendered(app, &batch);
+		}
+		wait_for_events(app);
+		int keys[64];
+		int n = read_keys(app, keys, 64);
+		if (n > 0 && batch.count == 0)
+			batch.started = now_us(), batch.waiting_for_data = false;
+		for (int i = 0; i < n && !app->quit; i++) {
+			enum ui_action a = handle_key(app, keys[i]);
+			if (batch.count < 64)
+				batch.actions[batch.count++] = a;
+		}
+		if (batch.count && !needs_render(app))
+			trace_rendered(app, &batch);
 	}
 	endwin();
-	state_free(s);
-	free(s);
-	return rc;
+	app_free(app);
+	free(app);
+	return 0;
 }

@@ -1,13 +1,17 @@
-/* tui.h - the terminal interface. For now one screen: the list of
- * businesses; the full screen set replaces it. */
+/* tui.h - the terminal interface: one event loop over the keyboard and the
+ * database socket, with the Businesses screen and the screens to come. */
 #ifndef OUTREACH_TUI_H
 #define OUTREACH_TUI_H
 
 #include "core/error.h"
-#include "db/db.h"
 
-/* Runs the interface until the user quits; returns 0, or -1 with err when
- * the database failed underneath it. Restores the terminal either way. */
-int tui_run(struct db *db, struct error *err);
+struct tui_options {
+	const char *conninfo;	/* resolved: --db, OUTREACH_DB or "" */
+	const char *user;	/* the logged-in user, for the status line */
+};
+
+/* Runs the interface until the user quits; restores the terminal on every
+ * path. Returns 0, or -1 with err when it could not start. */
+int tui_run(const struct tui_options *opts, struct error *err);
 
 #endif

@@ -18,9 +18,10 @@ tui_start 80 24 env -u PGHOST -u PGUSER -u PGDATABASE XDG_DATA_HOME="$home" "$bi
 if tui_wait_for "Businesses" 90; then ok "the demo opens the interface"; else not_ok "the demo opens the interface"; tui_dump; fi
 check "the demo shows a demo business" tui_wait_for "Alder & Ash Bakery" 5
 check "the demo shows business statuses" tui_wait_for "pending_scan" 5
-check "the list fills the screen" tui_wait_for "Alder & Ash Yoga Loft" 5
+check "the list fills its pane" tui_wait_for "Birchwood Bakery" 5
+check "the details of the selected business show" tui_wait_for "hello@alder-ash-bakery.example" 5
 tui_keys j j PageDown
-check "PgDn shows the next page" tui_wait_for "Café Lumière Bakery" 5
+check "PgDn moves a page down (j j PgDn: row 14)" tui_wait_for "14 of 300" 5
 check "PgDn leaves the first page" sh -c '! tmux -S "$1" capture-pane -p | grep -q "Alder & Ash Bakery"' - "$TMUX_SOCKET"
 tui_keys q
 if tui_wait_for "[exit status 0]" 10; then ok "q quits with status 0"; else not_ok "q quits with status 0"; tui_dump; fi

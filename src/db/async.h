@@ -1,0 +1,62 @@
+/* async.h - a PostgreSQL connection for an event loop: queries are queued
+ * and sent without blocking, results come back through callbacks, change
+ * notifications are delivered as they arrive, and a lost connection is
+ * re-established in the background with backoff. */
+#ifndef OUTREACH_DB_ASYNC_H
+#define OUTREACH_DB_ASYNC_H
+
+#include <stdbool.h>
+
+#include <libpq-fe.h>
+
+#include "core/error.h"
+
+enum db_async_state {
+	DB_ASYNC_CONNECTING,
+	DB_ASYNC_READY,
+	DB_ASYNC_DISCONNECTED,	/* waiting to retry */
+};
+
+struct db_async;
+
+/* Called with the result of a query (NULL with err set when it failed or
+ * the connection was lost). The result is freed after the call. */
+typedef void (*db_async_result_fn)(void *ctx, PGresult *res,
+				   const struct error *err);
+
+struct db_async_hooks {
+	void *ctx;
+	/* A NOTIFY on the channel given to db_async_new. */
+	void (*on_notify)(void *ctx, const char *payload);
+	/* The state changed (connected, lost, retrying). */
+	void (*on_state)(void *ctx, enum db_async_state state,
+			 const char *message);
+};
+
+/* Starts connecting to conninfo; LISTENs on channel after every
+ * (re)connection. The caller frees with db_async_free(). */
+struct db_async *db_async_new(const char *conninfo, const char *channel,
+			      const struct db_async_hooks *hooks);
+void db_async_free(struct db_async *a);	/* accepts NULL */
+enum db_async_state db_async_state(const struct db_async *a);
+
+/* Queues a parameterised statement; parameters are copied. Fails (and
+ * calls nothing) only while disconnected. */
+int db_async_send(struct db_async *a, const char *sql, int nparams,
+		  const char *const *params, db_async_result_fn fn, void *ctx,
+		  struct error *err);
+/* Queries queued or in flight. */
+int db_async_pending(const struct db_async *a);
+
+/* For poll(): the socket (-1 when none) and the events wanted. */
+int db_async_fd(const struct db_async *a);
+short db_async_events(const struct db_async *a);
+/* Milliseconds until db_async_tick() must run (-1: no deadline). */
+int db_async_timeout(const struct db_async *a, long long now_ms);
+/* Handles socket readiness (revents may be 0) and due timers. */
+void db_async_tick(struct db_async *a, short revents, long long now_ms);
+
+/* Milliseconds on a monotonic clock. */
+long long db_async_now_ms(void);
+
+#endif

@@ -1,0 +1,89 @@
+/* keys.c - the one key table: bindings, the bottom hint bar and the ?
+ * help overlay all come from here, so they can never disagree. */
+#include "ui/ui.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define B SCREEN_BUSINESSES
+#define ANY SCREEN_ANY
+
+static const struct key_binding bindings[] = {
+	{'j', ANY, ACT_DOWN, NULL, "move down"},
+	{UI_FKEY(KEY_DOWN), ANY, ACT_DOWN, NULL, "move down"},
+	{'k', ANY, ACT_UP, NULL, "move up"},
+	{UI_FKEY(KEY_UP), ANY, ACT_UP, NULL, "move up"},
+	{'g', ANY, ACT_TOP, NULL, "go to the first row"},
+	{UI_FKEY(KEY_HOME), ANY, ACT_TOP, NULL, "go to the first row"},
+	{'G', ANY, ACT_BOTTOM, NULL, "go to the last row"},
+	{UI_FKEY(KEY_END), ANY, ACT_BOTTOM, NULL, "go to the last row"},
+	{UI_FKEY(KEY_NPAGE), ANY, ACT_PAGE_DOWN, NULL, "next page"},
+	{UI_CTRL('f'), ANY, ACT_PAGE_DOWN, NULL, "next page"},
+	{UI_FKEY(KEY_PPAGE), ANY, ACT_PAGE_UP, NULL, "previous page"},
+	{UI_CTRL('b'), ANY, ACT_PAGE_UP, NULL, "previous page"},
+	{'/', B, ACT_SEARCH, "search", "search names, websites and e-mails as you type"},
+	{'n', B, ACT_NEXT_MATCH, NULL, "next match"},
+	{'N', B, ACT_PREV_MATCH, NULL, "previous match"},
+	{'f', B, ACT_FILTER, "filter", "filter: cycle status, has e-mail, no contacts, all"},
+	{'s', B, ACT_SORT, "sort", "sort by name, status or last update"},
+	{'\n', B, ACT_OPEN, "open", "open the selected business's details"},
+	{'\r', B, ACT_OPEN, NULL, "open the selected business's details"},
+	{UI_FKEY(KEY_ENTER), B, ACT_OPEN, NULL, "open the selected business's details"},
+	{'\t', ANY, ACT_SWITCH_PANE, NULL, "switch between panes"},
+	{'1', ANY, ACT_SCREEN_1, NULL, "Businesses screen"},
+	{'2', ANY, ACT_SCREEN_2, NULL, "Campaigns screen"},
+	{'3', ANY, ACT_SCREEN_3, NULL, "Messages screen"},
+	{'4', ANY, ACT_SCREEN_4, NULL, "Users screen"},
+	{':', ANY, ACT_COMMAND, "cmd", "command prompt (:status S, :sort K, :search T, :q)"},
+	{UI_CTRL('l'), ANY, ACT_REDRAW, NULL, "redraw the screen"},
+	{'?', ANY, ACT_HELP, "help", "show this help"},
+	{'q', ANY, ACT_QUIT, "quit", "back, or quit from the main screen"},
+};
+
+#define N_BINDINGS (sizeof bindings / sizeof bindings[0])
+
+const struct key_binding *keys_table(size_t *count)
+{
+	*count = N_BINDINGS;
+	return bindings;
+}
+
+const struct key_binding *keys_lookup(enum ui_screen screen, int key)
+{
+	const struct key_binding *any = NULL;
+	for (size_t i = 0; i < N_BINDINGS; i++) {
+		if (bindings[i].key != key)
+			continue;
+		if (bindings[i].screen == screen)
+			return &bindings[i];
+		if (bindings[i].screen == SCREEN_ANY && !any)
+			any = &bindings[i];
+	}
+	return any;
+}
+
+const char *keys_name(int key, char *out, size_t outlen)
+{
+	static const struct {
+		int key;
+		const char *name;
+	} names[] = {
+		{UI_FKEY(KEY_DOWN), "Down"}, {UI_FKEY(KEY_UP), "Up"},
+		{UI_FKEY(KEY_HOME), "Home"}, {UI_FKEY(KEY_END), "End"},
+		{UI_FKEY(KEY_NPAGE), "PgDn"}, {UI_FKEY(KEY_PPAGE), "PgUp"},
+		{UI_FKEY(KEY_ENTER), "Enter"}, {'\n', "Enter"}, {'\r', "Enter"},
+		{'\t', "Tab"},
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (names[i].key == key) {
+			snprintf(out, outlen, "%s", names[i].name);
+			return out;
+		}
+	if (key > 0 && key < 0x20)
+		snprintf(out, outlen, "Ctrl-%c", key + 'A' - 1);
+	else if (key < 0x80)
+		snprintf(out, outlen, "%c", key);
+	else
+		snprintf(out, outlen, "U+%04X", (unsigned)key);
+	return out;
+}

@@ -1,0 +1,159 @@
+/* ui.h - what the interface's parts share: keys and actions, colour roles,
+ * panes behind one table of operations, and the application state the
+ * event loop owns. All curses calls happen on the one loop thread. */
+#ifndef OUTREACH_UI_H
+#define OUTREACH_UI_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/error.h"
+#include "db/async.h"
+#include "db/query.h"
+
+/* Keys: Unicode code points as they are; curses function keys with a
+ * flag bit so KEY_DOWN never collides with a character. */
+#define UI_FKEY(k) ((1 << 24) | (k))
+#define UI_CTRL(c) ((c) & 0x1f)
+#define UI_ESC 27
+
+enum ui_screen {
+	SCREEN_BUSINESSES,
+	SCREEN_CAMPAIGNS,
+	SCREEN_MESSAGES,
+	SCREEN_USERS,
+	SCREEN_COUNT,
+	SCREEN_ANY = SCREEN_COUNT,	/* a key valid on every screen */
+};
+
+enum ui_action {
+	ACT_NONE,
+	ACT_DOWN, ACT_UP, ACT_TOP, ACT_BOTTOM, ACT_PAGE_DOWN, ACT_PAGE_UP,
+	ACT_SEARCH, ACT_NEXT_MATCH, ACT_PREV_MATCH, ACT_FILTER, ACT_SORT,
+	ACT_OPEN, ACT_SWITCH_PANE,
+	ACT_SCREEN_1, ACT_SCREEN_2, ACT_SCREEN_3, ACT_SCREEN_4,
+	ACT_EDIT, ACT_ADD, ACT_DELETE, ACT_PRIMARY, ACT_STATUS,
+	ACT_IMPORT, ACT_EXPORT,
+	ACT_COMMAND, ACT_REDRAW, ACT_HELP, ACT_QUIT,
+};
+
+struct key_binding {
+	int key;
+	enum ui_screen screen;
+	enum ui_action action;
+	const char *hint;	/* label in the bottom bar; NULL: not shown */
+	const char *help;	/* line in the ? overlay */
+};
+
+/* The binding for key on screen (screen-specific first), or NULL. */
+const struct key_binding *keys_lookup(enum ui_screen screen, int key);
+/* Human-readable key name ("j", "PgDn", "Ctrl-L", "Enter"). */
+const char *keys_name(int key, char *out, size_t outlen);
+const struct key_binding *keys_table(size_t *count);
+
+/* Colour roles; with NO_COLOR or a monochrome terminal each role maps to
+ * an attribute (bold, reverse, underline) instead. */
+enum ui_role {
+	ROLE_NORMAL, ROLE_HEADER, ROLE_SELECTED, ROLE_STATUS_BAR, ROLE_HINT_KEY,
+	ROLE_HINT, ROLE_ERROR, ROLE_DIM, ROLE_TITLE, ROLE_OK, ROLE_COUNT
+};
+void theme_init(void);
+int theme_attr(enum ui_role role);
+
+/* "1,234,567" (with a leading "~" for estimates); returns out. */
+const char *format_count(long n, bool estimate, char *out, size_t outlen);
+/* Draws s sanitised, cut/padded to width columns at (y, x). */
+void draw_text(WINDOW *w, int y, int x, int width, const char *s, int attr);
+
+/* A one-line text input at the bottom of the screen. */
+struct prompt {
+	bool active;
+	char label[32];
+	char text[512];		/* UTF-8 */
+	size_t len;
+	size_t cursor;		/* byte offset, on a character boundary */
+	int history_pos;
+};
+enum prompt_result { PROMPT_EDITING, PROMPT_CHANGED, PROMPT_DONE, PROMPT_CANCEL };
+void prompt_open(struct prompt *p, const char *label, const char *initial);
+enum prompt_result prompt_key(struct prompt *p, int key);
+void prompt_draw(const struct prompt *p, WINDOW *w, int y, int width);
+
+struct app;
+struct pane;
+
+struct pane_ops {
+	const char *name;
+	void (*draw)(struct pane *p, struct app *app);
+	/* Returns true when the pane handled the action. */
+	bool (*action)(struct pane *p, struct app *app, enum ui_action act);
+	/* The terminal size or layout changed. */
+	void (*resize)(struct pane *p, struct app *app);
+	/* A change notification: table and row id (0 = many rows). */
+	void (*notify)(struct pane *p, struct app *app, const char *table, int id);
+	/* The database connection came back: refresh everything shown. */
+	void (*reconnected)(struct pane *p, struct app *app);
+	void (*destroy)(struct pane *p);
+};
+
+struct pane {
+	const struct pane_ops *ops;
+	WINDOW *win;
+	int y, x, h, w;
+	bool dirty;
+	bool focused;
+	void *state;
+};
+
+struct app {
+	struct db_async *db;
+	const char *user;		/* shown in the status line */
+	enum ui_screen screen;
+	struct pane *panes[4];		/* of the current screen */
+	int npanes;
+	int focus;
+	struct pane businesses, details, placeholder;
+	WINDOW *header, *status, *hints;
+	bool too_small;
+	bool quit;
+	bool redraw_all;
+	bool chrome_dirty;		/* header, status or hints */
+	bool help_open;
+	struct prompt prompt;
+	enum { PROMPT_NONE, PROMPT_SEARCH, PROMPT_COMMAND } prompt_kind;
+	char message[256];		/* last message or error */
+	bool message_is_error;
+	char db_state[64];
+	char position[64];		/* "12 of 300" */
+	char search[512];		/* the Businesses search text */
+	char *history[32];		/* command prompt history */
+	int history_count;
+	FILE *trace;
+};
+
+/* Sets the status line's message (printf-style). */
+void app_message(struct app *app, bool is_error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Sends a query for a pane; failures are reported in the status line. */
+bool app_query(struct app *app, struct query *q, db_async_result_fn fn,
+	       void *ctx);
+void app_set_position(struct app *app, const char *text);
+
+/* The Businesses screen's panes (src/ui/businesses.c, details.c). */
+void businesses_pane_init(struct pane *p, struct app *app);
+/* Selects the row shown on line row of the pane (a mouse click). */
+void businesses_click(struct pane *p, struct app *app, int row);
+/* Loads the first page and the count. */
+void businesses_start(struct pane *p, struct app *app);
+void details_pane_init(struct pane *p, struct app *app);
+/* The list tells the details pane what is selected (0: nothing). */
+void details_show(struct pane *p, struct app *app, int business_id);
+/* Applies a search text or filter change to the list. */
+void businesses_set_search(struct pane *p, struct app *app, const char *text);
+bool businesses_command(struct pane *p, struct app *app, const char *cmd,
+			const char *arg);
+/* Screens not built yet say where the work is done today. */
+void placeholder_pane_init(struct pane *p, struct app *app);
+
+#endif
