@@ -293,14 +293,20 @@ static void apply_refresh(struct pane *p, struct fetch *f, struct business_page 
 {
 	struct list *l = p->state;
 	int cursor_id = l->count ? l->rows[l->cursor].id : 0;
-	size_t cursor_at = l->cursor, top_gap = l->cursor - l->top;
+	size_t cursor_at = l->cursor;
+	size_t h = (size_t)rows_visible(p);
 	clear_rows(l);
 	take_rows(l, page, 0);
 	l->at_end = l->count < (size_t)f->limit;
 	if (f->dir == PAGE_FIRST)
 		l->base = 0;
+	/* The cursor stays on its business; the view stays where it was
+	 * unless that would hide the cursor. */
 	l->cursor = find_row(l, cursor_id, cursor_at);
-	l->top = l->cursor >= top_gap ? l->cursor - top_gap : 0;
+	if (l->cursor < l->top)
+		l->top = l->cursor;
+	else if (l->cursor >= l->top + h)
+		l->top = l->cursor - h + 1;
 }
 
 static void apply_page(struct pane *p, struct app *app, struct fetch *f,

@@ -63,3 +63,41 @@ tui_dump() {
 	tui_screen | sed 's/^/| /'
 	echo "--------------"
 }
+
+# A fresh database with the demo data, for interface tests: prints its name.
+tui_demo_db() {
+	db="tui_$(date +%s%N)"
+	psql -q -X -v ON_ERROR_STOP=1 -c "CREATE DATABASE $db TEMPLATE $OUTREACH_TEST_TEMPLATE" >/dev/null &&
+	psql -q -X -v ON_ERROR_STOP=1 -d "$db" -f "$OUTREACH_DATADIR/demo.sql" >/dev/null &&
+	echo "$db"
+}
+
+# Opens the interface on database $3 in a W x H terminal ($1, $2); extra
+# arguments are environment assignments (NO_COLOR=1 ...).
+tui_open() {
+	w=$1 h=$2 db=$3
+	shift 3
+	tui_start "$w" "$h" env "$@" "$OUTREACH_BIN" --db "dbname=$db"
+	tui_wait_for "connected" 20
+}
+
+# Runs SQL against database $1.
+sql() {
+	psql -q -X -v ON_ERROR_STOP=1 -d "$1" -c "$2" >/dev/null
+}
+
+# expect DESCRIPTION TEXT [SECONDS]: the screen shows TEXT in time.
+expect() {
+	if tui_wait_for "$2" "${3:-10}"; then ok "$1"; else not_ok "$1"; tui_dump; fi
+}
+
+# expect_gone DESCRIPTION TEXT [SECONDS]: TEXT disappears in time.
+expect_gone() {
+	end=$(( $(date +%s) + ${3:-10} ))
+	while [ "$(date +%s)" -le "$end" ]; do
+		if ! tui_screen | grep -qF -- "$2"; then ok "$1"; return; fi
+		sleep 0.1
+	done
+	not_ok "$1"
+	tui_dump
+}
