@@ -10,6 +10,7 @@
 #include "core/vocab.h"
 #include "core/xalloc.h"
 #include "model/business.h"
+#include "model/business_edit.h"
 
 enum fetch_kind { FETCH_RESET, FETCH_AFTER, FETCH_BEFORE, FETCH_REFRESH };
 
@@ -481,6 +482,39 @@ bool businesses_command(struct pane *p, struct app *app, const char *cmd,
 	return false;
 }
 
+static void on_deleted(void *ctx, PGresult *res, const struct error *err)
+{
+	struct list *l = ctx;
+	if (!res)
+		app_message(l->app, true, "not deleted: %s", err->msg);
+	else if (!edit_result_applied(res))
+		app_message(l->app, true, "not deleted: it was already removed");
+	else
+		app_message(l->app, false, "deleted");
+}
+
+static bool delete_business(struct app *app, void *ctx, const char *text)
+{
+	struct list *l = ctx;
+	(void)text;
+	struct query q = {0};
+	business_delete_query(&q, l->shown_id);
+	app_query(app, &q, on_deleted, l);
+	return true;
+}
+
+static void ask_delete(struct pane *p, struct app *app)
+{
+	struct list *l = p->state;
+	if (l->count == 0)
+		return;
+	const struct business_row *r = &l->rows[l->cursor];
+	char question[160];
+	snprintf(question, sizeof question, "Delete %.60s and its %d contact%s? (y/n) ",
+		 r->name, r->contact_count, r->contact_count == 1 ? "" : "s");
+	app_confirm(app, question, delete_business, l);
+}
+
 static bool list_action(struct pane *p, struct app *app, enum ui_action act)
 {
 	struct list *l = p->state;
@@ -514,6 +548,18 @@ static bool list_action(struct pane *p, struct app *app, enum ui_action act)
 		return true;
 	case ACT_FILTER:
 		cycle_filter(p, app);
+		return true;
+	case ACT_EDIT:
+		details_edit_field(l->details, app, FIELD_NAME);
+		return true;
+	case ACT_ADD:
+		details_add_contact(l->details, app);
+		return true;
+	case ACT_STATUS:
+		details_edit_field(l->details, app, FIELD_STATUS);
+		return true;
+	case ACT_DELETE:
+		ask_delete(p, app);
 		return true;
 	case ACT_SORT:
 		l->filter.sort = (l->filter.sort + 1) % BUSINESS_SORT_COUNT;

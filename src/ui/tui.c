@@ -56,6 +56,28 @@ bool app_query(struct app *app, struct query *q, db_async_result_fn fn, void *ct
 	return true;
 }
 
+void app_ask(struct app *app, const char *label, const char *initial,
+	     bool (*done)(struct app *app, void *ctx, const char *text), void *ctx)
+{
+	prompt_open(&app->prompt, label, initial);
+	app->prompt_kind = PROMPT_ASK;
+	app->prompt_done = done;
+	app->prompt_ctx = ctx;
+	app->chrome_dirty = true;
+}
+
+void app_confirm(struct app *app, const char *question,
+		 bool (*done)(struct app *app, void *ctx, const char *text), void *ctx)
+{
+	char label[sizeof app->prompt.label];
+	snprintf(label, sizeof label, "%s", question);
+	prompt_open(&app->prompt, label, NULL);
+	app->prompt_kind = PROMPT_CONFIRM;
+	app->prompt_done = done;
+	app->prompt_ctx = ctx;
+	app->chrome_dirty = true;
+}
+
 /* ---------------------------------------------------------------- layout */
 
 static void place(struct pane *p, int y, int x, int h, int w)
@@ -379,9 +401,33 @@ static void prompt_input(struct app *app, int key)
 		app->chrome_dirty = true;
 		return;
 	}
+	if (app->prompt_kind == PROMPT_CONFIRM) {
+		app->prompt.active = false;
+		app->prompt_kind = PROMPT_NONE;
+		app->chrome_dirty = true;
+		if (key == 'y' || key == 'Y')
+			app->prompt_done(app, app->prompt_ctx, "y");
+		else
+			app_message(app, false, "cancelled");
+		return;
+	}
 	enum prompt_result r = prompt_key(&app->prompt, key);
 	app->chrome_dirty = true;
-	if (app->prompt_kind == PROMPT_SEARCH) {
+	if (app->prompt_kind == PROMPT_ASK) {
+		if (r == PROMPT_DONE) {
+			char text[sizeof app->prompt.text];
+			snprintf(text, sizeof text, "%s", app->prompt.text);
+			app->prompt_kind = PROMPT_NONE;
+			if (!app->prompt_done(app, app->prompt_ctx, text) &&
+			    app->prompt_kind == PROMPT_NONE) {
+				/* Keep what was typed so it can be corrected. */
+				app->prompt.active = true;
+				app->prompt_kind = PROMPT_ASK;
+			}
+		} else if (r == PROMPT_CANCEL) {
+			app_message(app, false, "cancelled");
+		}
+	} else if (app->prompt_kind == PROMPT_SEARCH) {
 		if (r == PROMPT_CHANGED)
 			set_search(app, app->prompt.text);
 		else if (r == PROMPT_CANCEL)
@@ -422,6 +468,10 @@ static void global_action(struct app *app, enum ui_action act)
 	case ACT_OPEN:
 		if (app->npanes > 1)
 			focus_pane(app, 1);
+		break;
+	case ACT_CLEAR:
+		if (app->search[0])
+			set_search(app, "");
 		break;
 	case ACT_COMMAND:
 		prompt_open(&app->prompt, ":", NULL);
@@ -492,10 +542,6 @@ static enum ui_action handle_key(struct app *app, int key)
 		handle_mouse(app);
 		return ACT_NONE;
 	}
-	if (key == UI_ESC && app->search[0]) {
-		set_search(app, "");
-		return ACT_SEARCH;
-	}
 	const struct key_binding *b = keys_lookup(app->screen, key);
 	if (!b)
 		return ACT_NONE;
@@ -540,7 +586,7 @@ static const char *action_name(enum ui_action a)
 		"none", "down", "up", "top", "bottom", "page-down", "page-up",
 		"search", "next-match", "prev-match", "filter", "sort", "open",
 		"switch-pane", "screen-1", "screen-2", "screen-3", "screen-4",
-		"edit", "add", "delete", "primary", "status", "import", "export",
+		"edit", "add", "delete", "primary", "status", "clear", "import", "export",
 		"command", "redraw", "help", "quit",
 	};
 	return (unsigned)a < sizeof names / sizeof names[0] ? names[a] : "?";

@@ -33,7 +33,7 @@ enum ui_action {
 	ACT_SEARCH, ACT_NEXT_MATCH, ACT_PREV_MATCH, ACT_FILTER, ACT_SORT,
 	ACT_OPEN, ACT_SWITCH_PANE,
 	ACT_SCREEN_1, ACT_SCREEN_2, ACT_SCREEN_3, ACT_SCREEN_4,
-	ACT_EDIT, ACT_ADD, ACT_DELETE, ACT_PRIMARY, ACT_STATUS,
+	ACT_EDIT, ACT_ADD, ACT_DELETE, ACT_PRIMARY, ACT_STATUS, ACT_CLEAR,
 	ACT_IMPORT, ACT_EXPORT,
 	ACT_COMMAND, ACT_REDRAW, ACT_HELP, ACT_QUIT,
 };
@@ -69,7 +69,7 @@ void draw_text(WINDOW *w, int y, int x, int width, const char *s, int attr);
 /* A one-line text input at the bottom of the screen. */
 struct prompt {
 	bool active;
-	char label[32];
+	char label[160];
 	char text[512];		/* UTF-8 */
 	size_t len;
 	size_t cursor;		/* byte offset, on a character boundary */
@@ -121,7 +121,12 @@ struct app {
 	bool chrome_dirty;		/* header, status or hints */
 	bool help_open;
 	struct prompt prompt;
-	enum { PROMPT_NONE, PROMPT_SEARCH, PROMPT_COMMAND } prompt_kind;
+	enum { PROMPT_NONE, PROMPT_SEARCH, PROMPT_COMMAND, PROMPT_ASK,
+	       PROMPT_CONFIRM } prompt_kind;
+	/* PROMPT_ASK/CONFIRM: called with the text (or "y"); returning false
+	 * keeps the prompt open with the text, e.g. after a validation error. */
+	bool (*prompt_done)(struct app *app, void *ctx, const char *text);
+	void *prompt_ctx;
 	char message[256];		/* last message or error */
 	bool message_is_error;
 	char db_state[64];
@@ -139,6 +144,12 @@ void app_message(struct app *app, bool is_error, const char *fmt, ...)
 bool app_query(struct app *app, struct query *q, db_async_result_fn fn,
 	       void *ctx);
 void app_set_position(struct app *app, const char *text);
+/* Asks for a line of text at the bottom of the screen. */
+void app_ask(struct app *app, const char *label, const char *initial,
+	     bool (*done)(struct app *app, void *ctx, const char *text), void *ctx);
+/* Asks a yes/no question; done runs only on "y". */
+void app_confirm(struct app *app, const char *question,
+		 bool (*done)(struct app *app, void *ctx, const char *text), void *ctx);
 
 /* The Businesses screen's panes (src/ui/businesses.c, details.c). */
 void businesses_pane_init(struct pane *p, struct app *app);
@@ -147,6 +158,10 @@ void businesses_click(struct pane *p, struct app *app, int row);
 /* Loads the first page and the count. */
 void businesses_start(struct pane *p, struct app *app);
 void details_pane_init(struct pane *p, struct app *app);
+/* The list asks the details pane to start an edit of the selected
+ * business: a field, adding a contact, or its status. */
+void details_edit_field(struct pane *p, struct app *app, int field);
+void details_add_contact(struct pane *p, struct app *app);
 /* The list tells the details pane what is selected (0: nothing). */
 void details_show(struct pane *p, struct app *app, int business_id);
 /* Applies a search text or filter change to the list. */
