@@ -30,6 +30,7 @@ struct list {
 	bool count_in_flight, count_again;
 	long pending_delta;	/* a move waiting for rows to arrive */
 	enum page_dir reset_dir;
+	bool reset_pending;	/* a newer reset waits for the one in flight */
 	int shown_id;		/* what the details pane was told */
 	struct pane *details;
 	struct app *app;
@@ -132,8 +133,14 @@ static void reset(struct pane *p, struct app *app, enum page_dir dir)
 	l->refresh_in_flight = l->refresh_again = false;
 	l->pending_delta = 0;
 	l->reset_dir = dir;
-	send_page(p, app, FETCH_RESET, dir, NULL, rows_visible(p) + margin(p));
 	p->dirty = true;
+	/* Typing a search fires a reset per key: while one is running, only
+	 * the latest waits, so stale queries never pile up in the queue. */
+	if (l->loading_reset) {
+		l->reset_pending = true;
+		return;
+	}
+	send_page(p, app, FETCH_RESET, dir, NULL, rows_visible(p) + margin(p));
 }
 
 /* Keeps a margin of rows beyond the view on both sides. */
@@ -354,6 +361,14 @@ static void on_page(void *ctx, PGresult *res, const struct error *err)
 	struct fetch *f = ctx;
 	struct pane *p = f->pane;
 	struct list *l = p->state;
+	if (f->kind == FETCH_RESET && l->reset_pending) {
+		/* Superseded while running: load what the user wants now. */
+		l->loading_reset = l->reset_pending = false;
+		send_page(p, f->app, FETCH_RESET, l->reset_dir, NULL,
+			  rows_visible(p) + margin(p));
+		free(f);
+		return;
+	}
 	if (f->gen != l->gen) {
 		free(f);
 		return;	/* the user has moved on (new search, filter, sort) */
