@@ -78,7 +78,7 @@ const char *keys_name(int key, char *out, size_t outlen)
 		{UI_FKEY(KEY_HOME), "Home"}, {UI_FKEY(KEY_END), "End"},
 		{UI_FKEY(KEY_NPAGE), "PgDn"}, {UI_FKEY(KEY_PPAGE), "PgUp"},
 		{UI_FKEY(KEY_ENTER), "Enter"}, {'\n', "Enter"}, {'\r', "Enter"},
-		{'\t', "Tab"},
+		{'\t', "Tab"}, {UI_ESC, "Esc"},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (names[i].key == key) {

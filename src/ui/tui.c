@@ -210,6 +210,23 @@ static void draw_hints(struct app *app)
 	wnoutrefresh(w);
 }
 
+/* Lines of the ? overlay: bindings sharing a help text share a line. */
+static int help_line_count(const struct app *app)
+{
+	size_t n;
+	const struct key_binding *b = keys_table(&n);
+	const char *last = NULL;
+	int lines = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (b[i].screen != app->screen && b[i].screen != SCREEN_ANY)
+			continue;
+		if (!last || strcmp(last, b[i].help) != 0)
+			lines++;
+		last = b[i].help;
+	}
+	return lines;
+}
+
 /* The ? overlay: every key of the current screen, from the key table. */
 static void draw_help(struct app *app)
 {
@@ -222,15 +239,17 @@ static void draw_help(struct app *app)
 	char title[64];
 	snprintf(title, sizeof title, " Keys: %s ", screen_names[app->screen]);
 	draw_text(win, 0, 2, (int)strlen(title), title, theme_attr(ROLE_TITLE));
-	int y = 1;
+	int y = 1, skip = app->help_scroll, lines = 0;
 	const char *last_help = NULL;
-	for (size_t i = 0; i < n && y < h - 2; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (b[i].screen != app->screen && b[i].screen != SCREEN_ANY)
 			continue;
-		char key[16];
-		keys_name(b[i].key, key, sizeof key);
 		/* Bindings sharing a help line are listed on one line. */
 		if (last_help && strcmp(last_help, b[i].help) == 0)
+			continue;
+		last_help = b[i].help;
+		lines++;
+		if (skip-- > 0 || y >= h - 1)
 			continue;
 		char keys_text[64] = "";
 		for (size_t j = i; j < n; j++)
@@ -246,10 +265,11 @@ static void draw_help(struct app *app)
 			}
 		draw_text(win, y, 2, 20, keys_text, theme_attr(ROLE_HINT_KEY));
 		draw_text(win, y, 23, w - 25, b[i].help, A_NORMAL);
-		last_help = b[i].help;
 		y++;
 	}
-	draw_text(win, h - 1, 2, w - 4, " any key closes ", theme_attr(ROLE_DIM));
+	draw_text(win, h - 1, 2, w - 4, lines > h - 2 ?
+		  " j/k scroll, any other key closes " : " any key closes ",
+		  theme_attr(ROLE_DIM));
 	wnoutrefresh(win);
 	delwin(win);
 }
@@ -530,8 +550,19 @@ static enum ui_action handle_key(struct app *app, int key)
 		prompt_input(app, key);
 		return ACT_SEARCH;
 	}
+	if (app->help_open && (key == 'j' || key == UI_FKEY(KEY_DOWN))) {
+		if (app->help_scroll + (LINES - 6) < help_line_count(app))
+			app->help_scroll++;
+		return ACT_HELP;
+	}
+	if (app->help_open && (key == 'k' || key == UI_FKEY(KEY_UP))) {
+		if (app->help_scroll > 0)
+			app->help_scroll--;
+		return ACT_HELP;
+	}
 	if (app->help_open) {
 		app->help_open = false;
+		app->help_scroll = 0;
 		for (int i = 0; i < app->npanes; i++)
 			app->panes[i]->dirty = true;
 		touchwin(stdscr);

@@ -120,6 +120,7 @@ struct app {
 	bool redraw_all;
 	bool chrome_dirty;		/* header, status or hints */
 	bool help_open;
+	int help_scroll;
 	struct prompt prompt;
 	enum { PROMPT_NONE, PROMPT_SEARCH, PROMPT_COMMAND, PROMPT_ASK,
 	       PROMPT_CONFIRM } prompt_kind;

@@ -20,8 +20,10 @@ tui_keys k
 expect "k moves up" "3 of 300"
 tui_keys '?'
 expect "? lists the screen's keys" "search names, websites and e-mails"
+tui_keys j j j j j j j j j j j j j j j j
+expect "j scrolls the help to its last keys" "back, or quit from the main screen"
 tui_keys x
-expect_gone "any key closes the help" "search names, websites and e-mails"
+expect_gone "any other key closes the help" "search names, websites and e-mails"
 
 # --- search narrows as you type and clears with Esc
 tui_keys / p l u m
