@@ -33,7 +33,7 @@ static const char export_sql[] =
 	"  FROM contacts WHERE business_id = b.id) c ON true"
 	" WHERE NULLIF(current_setting('outreach.export_status', true), '')"
 	"  IS NULL OR b.status = current_setting('outreach.export_status', true)"
-	" ORDER BY b.id) TO STDOUT WITH (FORMAT csv, HEADER)";
+	" ORDER BY b.name) TO STDOUT WITH (FORMAT csv, HEADER)";
 
 static int start(struct db *db, const char *status, struct error *err)
 {

@@ -14,7 +14,7 @@
 	"instagram,facebook,twitter,linkedin,contact_form"
 
 /* Streams one CSV row per business (status NULL: all, else only that
- * status), ordered by id, to out: the business's own fields, the first
+ * status), ordered by name, to out: the business's own fields, the first
  * contact of each type (primary first, then oldest), and every e-mail
  * address joined with ';' in `emails`. Memory stays flat whatever the
  * table size. Stores the number of businesses in *count. */
