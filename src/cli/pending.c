@@ -24,10 +24,6 @@ static int run_pending(struct cli *cli, int argc, char **argv)
 		.summary = text " (not yet available)", .options = NULL, \
 	}
 
-PENDING(cmd_import, "import", "[--dry-run] FILE.csv...",
-	"import businesses and contacts from CSV files");
-PENDING(cmd_export, "export", "[--status S] [-o FILE]",
-	"export businesses and contacts as CSV");
 PENDING(cmd_scan, "scan", "[--status S | --id N...] [--concurrency N]",
 	"scan business websites for e-mails, profiles, phones and forms");
 PENDING(cmd_campaign, "campaign",

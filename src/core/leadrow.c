@@ -53,7 +53,19 @@ static const struct field_alias header_aliases[] = {
 	{ "contactform", FIELD_CONTACT_FORM },
 	{ "contactpage", FIELD_CONTACT_FORM },
 	{ "contacturl", FIELD_CONTACT_FORM },
+	/* The column a rejects file adds: a fixed rejects file imports
+	 * again without a warning about it. */
+	{ "rejectreason", FIELD_IGNORE },
 };
+
+/* Longest values the schema can hold, in characters: businesses.name and
+ * website are VARCHAR(255), phone_number VARCHAR(50). Other contacts are
+ * TEXT but sit in a unique btree index, whose entries cannot pass ~2.7 kB,
+ * so a longer one would fail the whole import instead of one row. */
+#define NAME_MAX_CHARS 255
+#define WEBSITE_MAX_CHARS 255
+#define PHONE_MAX_CHARS 50
+#define CONTACT_MAX_CHARS 2000
 
 /* Field names accepted on the right of --map, normalised. */
 static const struct field_alias override_fields[] = {
@@ -455,6 +467,42 @@ static int add_emails(struct lead *l, const char *cell, const char *label,
 	return rc;
 }
 
+/* Characters (not bytes) of valid UTF-8 text, as VARCHAR counts them. */
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static int check_width(const char *value, size_t max, const char *label,
+		       struct error *reason)
+{
+	size_t n = utf8_chars(value);
+
+	if (n <= max)
+		return 0;
+	return error_set(reason, "%s: too long (%zu characters, at most %zu "
+			 "fit; shorten it)", label, n, max);
+}
+
+static size_t max_chars(enum lead_field f)
+{
+	switch (f) {
+	case FIELD_NAME:
+		return NAME_MAX_CHARS;
+	case FIELD_WEBSITE:
+		return WEBSITE_MAX_CHARS;
+	case FIELD_PHONE:
+		return PHONE_MAX_CHARS;
+	default:
+		return CONTACT_MAX_CHARS;
+	}
+}
+
 static int set_single(char **slot, enum lead_field f, const char *cell,
 		      const char *label, struct error *reason)
 {
@@ -473,7 +521,9 @@ static int set_single(char **slot, enum lead_field f, const char *cell,
 	}
 	int rc = f == FIELD_NAME ? normalize_name(cell, slot, reason)
 				 : normalize_website(cell, slot, reason);
-	return rc < 0 ? error_prefix(reason, "%s", label) : 0;
+	if (rc < 0)
+		return error_prefix(reason, "%s", label);
+	return check_width(*slot, max_chars(f), label, reason);
 }
 
 static int apply_cell(struct lead *l, enum lead_field f, const char *cell,
@@ -494,6 +544,10 @@ static int apply_cell(struct lead *l, enum lead_field f, const char *cell,
 		if (normalize_contact(field_contact_types[f], cell, &value,
 				      reason) < 0)
 			return error_prefix(reason, "%s", label);
+		if (check_width(value, max_chars(f), label, reason) < 0) {
+			free(value);
+			return -1;
+		}
 		add_contact(l, field_contact_types[f], value);
 	}
 	return 0;

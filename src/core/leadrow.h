@@ -14,6 +14,7 @@
  *   address      address, street address, location, full address
  *   instagram, facebook, linkedin; twitter <- twitter, x
  *   contact_form contact form, contact page, contact url
+ *   (ignored)    reject_reason, the column a rejects file adds
  * Several columns may feed the contact fields (email, phone_number, the
  * social ones, contact_form): all their values become contacts. name,
  * website and address take one column each: two columns matching the same
@@ -75,8 +76,8 @@ char *lead_map_unknown_list(const struct lead_map *m);
  * lead_clear()). Returns -1 with a reason naming the column and what to do,
  * e.g. "Email: not an e-mail address (expected name@domain.tld)", when any
  * cell is not valid UTF-8 or holds a NUL byte, the name is missing, any
- * non-empty mapped value is invalid, or the row has non-empty cells past
- * the header's width. Missing trailing cells count as empty. */
+ * non-empty mapped value is invalid or longer than the database column
+ * holds, or the row has non-empty cells past the header's width. Missing trailing cells count as empty. */
 int lead_row_parse(const struct lead_map *m, const struct csv_record *rec,
 		   struct lead *out, struct error *reason);
 /* Frees what a lead holds and zeroes it; accepts a zeroed lead. */

@@ -528,6 +528,37 @@ START_TEST(mixed_rows_and_rejects_file)
 }
 END_TEST
 
+START_TEST(values_longer_than_the_schema_holds_reject_the_row)
+{
+	struct outcome o;
+
+	import("too_long.csv", &o, NULL);
+	ck_assert_int_eq(o.read_rc, 0);
+	ck_assert_uint_eq(o.nleads, 2);
+	/* 255 two-byte characters: the limit counts characters, not bytes. */
+	ck_assert_uint_eq(strlen(o.leads[0].name), 510);
+	ck_assert_str_eq(o.leads[1].name, "Fine Shop");
+	ck_assert_uint_eq(o.nrejects, 4);
+	assert_reject(&o, 0, 3, "name: too long (256 characters, at most 255 fit; shorten it)");
+	assert_reject(&o, 1, 4, "website: too long (260 characters, at most 255 fit; shorten it)");
+	assert_reject(&o, 2, 5, "phone: too long (51 characters, at most 50 fit; shorten it)");
+	assert_reject(&o, 3, 6, "contact form: too long (2010 characters, at most 2000 fit; shorten it)");
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(reject_reason_column_is_ignored_quietly)
+{
+	struct outcome o;
+
+	import("rejects_again.csv", &o, NULL);
+	ck_assert_uint_eq(o.nleads, 1);
+	ck_assert_uint_eq(lead_map_unknown_count(o.map), 0);
+	ck_assert_uint_eq(o.leads[0].contact_count, 1);
+	outcome_free(&o);
+}
+END_TEST
+
 static Suite *leadrow_suite(void)
 {
 	Suite *s = suite_create("leadrow");
@@ -553,6 +584,8 @@ static Suite *leadrow_suite(void)
 	tcase_add_test(tc, overrides_add_and_replace);
 	tcase_add_test(tc, override_errors);
 	tcase_add_test(tc, mixed_rows_and_rejects_file);
+	tcase_add_test(tc, values_longer_than_the_schema_holds_reject_the_row);
+	tcase_add_test(tc, reject_reason_column_is_ignored_quietly);
 	suite_add_tcase(s, tc);
 	return s;
 }
