@@ -14,7 +14,8 @@ struct error {
  * so callers can write `return error_set(err, ...);`. */
 int error_set(struct error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-int error_vset(struct error *err, const char *fmt, va_list ap);
+int error_vset(struct error *err, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Prefixes the current message: "prefix: old message". */
 int error_prefix(struct error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -7,6 +7,8 @@
 
 #include "core/robots.h"
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct robots *r = robots_parse((const char *)data, size);
