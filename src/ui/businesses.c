@@ -740,3 +740,9 @@ void businesses_click(struct pane *p, struct app *app, int row)
 		return;
 	move_cursor(p, app, (long)(l->top + (size_t)(row - 1)) - (long)l->cursor, false);
 }
+
+const char *businesses_status_filter(struct pane *p)
+{
+	struct list *l = p->state;
+	return l->filter.status >= 0 ? business_status_name(l->filter.status) : NULL;
+}

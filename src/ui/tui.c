@@ -384,6 +384,10 @@ static void run_command(struct app *app, char *text)
 		app->quit = true;
 	} else if (strcmp(cmd, "help") == 0) {
 		app->help_open = true;
+	} else if (strcmp(cmd, "import") == 0) {
+		transfer_import(app, arg);
+	} else if (strcmp(cmd, "export") == 0) {
+		transfer_export(app, businesses_status_filter(&app->businesses), arg);
 	} else if (strcmp(cmd, "search") == 0) {
 		set_search(app, arg);
 	} else if (!businesses_command(&app->businesses, app, cmd, arg)) {
@@ -492,6 +496,12 @@ static void global_action(struct app *app, enum ui_action act)
 	case ACT_CLEAR:
 		if (app->search[0])
 			set_search(app, "");
+		break;
+	case ACT_IMPORT:
+		transfer_import(app, NULL);
+		break;
+	case ACT_EXPORT:
+		transfer_export(app, businesses_status_filter(&app->businesses), NULL);
 		break;
 	case ACT_COMMAND:
 		prompt_open(&app->prompt, ":", NULL);
@@ -744,6 +754,7 @@ int tui_run(const struct tui_options *opts, struct error *err)
 {
 	struct app *app = xcalloc(1, sizeof *app);
 	app->user = opts->user;
+	app->conninfo = opts->conninfo;
 	const char *trace = getenv("OUTREACH_TRACE");
 	if (trace && *trace && !(app->trace = fopen(trace, "w"))) {
 		free(app);

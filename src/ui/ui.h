@@ -109,6 +109,7 @@ struct pane {
 struct app {
 	struct db_async *db;
 	const char *user;		/* shown in the status line */
+	const char *conninfo;		/* for short-lived blocking work */
 	enum ui_screen screen;
 	struct pane *panes[4];		/* of the current screen */
 	int npanes;
@@ -169,6 +170,12 @@ void details_show(struct pane *p, struct app *app, int business_id);
 void businesses_set_search(struct pane *p, struct app *app, const char *text);
 bool businesses_command(struct pane *p, struct app *app, const char *cmd,
 			const char *arg);
+/* I and E: import a CSV file, export the businesses with a status (NULL:
+ * all). A NULL or empty path asks for one. */
+void transfer_import(struct app *app, const char *path);
+void transfer_export(struct app *app, const char *status, const char *path);
+/* The list's status filter as a word, or NULL for none. */
+const char *businesses_status_filter(struct pane *p);
 /* Screens not built yet say where the work is done today. */
 void placeholder_pane_init(struct pane *p, struct app *app);
 
