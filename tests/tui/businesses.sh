@@ -109,6 +109,32 @@ check "no clear-screen sequence from the data reaches the terminal" sh -c '! pri
 check "no OSC 52 sequence from the data reaches the terminal" sh -c '! printf "%s" "$1" | grep -qF "${2}]52"' - "$raw" "$esc"
 tui_stop
 
+# --- double-width names keep the columns aligned
+sql "$db" "INSERT INTO businesses (name) VALUES ('AAD 東京寿司 Sushi Bar')"
+tui_open 100 24 "$db"
+expect "a double-width name is shown" "AAD 東京寿司 Sushi Bar"
+screen=$(tui_screen)
+check "columns after a double-width name line up" python3 - "$screen" <<'PY'
+import sys, unicodedata
+def col(line, word):
+    i = line.index(word)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[:i])
+lines = sys.argv[1].splitlines()
+wide = next(l for l in lines if "東京" in l)
+plain = next(l for l in lines if l.startswith("AAA Evil"))
+sys.exit(0 if col(wide, "pending_scan") == col(plain, "pending_scan") else 1)
+PY
+tui_stop
+
+# --- terminals people use
+for term in vt100 screen-256color tmux-256color; do
+	tui_open 80 24 "$db" TERM=$term
+	expect "TERM=$term shows the list" "AAA Evil"
+	tui_keys q
+	expect "TERM=$term quits cleanly" "[exit status 0]"
+	tui_stop
+done
+
 # --- NO_COLOR
 tui_open 80 24 "$db" NO_COLOR=1
 expect "the list shows with NO_COLOR" "AAA Evil"
