@@ -2,7 +2,6 @@
  * TUI on top, so a newcomer sees the product with no set-up at all. */
 #include "cli/cli.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,22 +53,6 @@ static int ensure_database(const char *admin_conninfo, const char *name,
 	return rc;
 }
 
-static char *read_whole_file(const char *path, struct error *err)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		error_set(err, "cannot read %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	struct buf b = {0};
-	char chunk[16384];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	return buf_detach(&b);
-}
-
 /* Loads data/demo.sql into an empty database (one transaction). */
 static int load_demo_data(struct db *db, struct error *err)
 {
@@ -82,7 +65,7 @@ static int load_demo_data(struct db *db, struct error *err)
 	if (has_data)
 		return 0;
 	char *path = xasprintf("%s/demo.sql", datafiles_data_dir());
-	char *sql = read_whole_file(path, err);
+	char *sql = datafiles_read(path, err);
 	if (!sql) {
 		free(path);
 		return -1;

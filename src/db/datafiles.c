@@ -4,7 +4,12 @@
 
 #include "db/datafiles.h"
 
+#include "core/error.h"
+#include "core/xalloc.h"
+
+#include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,4 +50,26 @@ const char *datafiles_data_dir(void)
 	if (env && *env)
 		return env;
 	return running_from_build_tree() ? ABS_SRCDIR "/data" : PKGDATADIR;
+}
+
+char *datafiles_read(const char *path, struct error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		error_set(err, "cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	struct buf b = {0};
+	char chunk[16384];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(&b, chunk, n);
+	int failed = ferror(f);
+	fclose(f);
+	if (failed) {
+		buf_free(&b);
+		error_set(err, "cannot read %s", path);
+		return NULL;
+	}
+	return buf_detach(&b);
 }

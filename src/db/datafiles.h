@@ -11,4 +11,9 @@ const char *datafiles_sql_dir(void);
  * overrides). Returns a static string. */
 const char *datafiles_data_dir(void);
 
+/* Reads a whole shipped file (a migration, demo data) into a new string
+ * the caller frees; NULL with err naming the file on failure. */
+struct error;
+char *datafiles_read(const char *path, struct error *err);
+
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/xalloc.h"
+#include "db/datafiles.h"
 
 /* Three-digit versions: 000 to 999. */
 #define MIGRATE_MAX_VERSION 1000
@@ -91,28 +92,6 @@ static int list_migrations(const char *dir, struct migration_list *list,
 	return 0;
 }
 
-static char *read_file(const char *path, struct error *err)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		error_set(err, "cannot read %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	struct buf b = {0};
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, n);
-	int failed = ferror(f);
-	fclose(f);
-	if (failed) {
-		buf_free(&b);
-		error_set(err, "cannot read %s", path);
-		return NULL;
-	}
-	return buf_detach(&b);
-}
-
 /* Fills applied[v] for every recorded version below MIGRATE_MAX_VERSION
  * and returns the highest one (0 for none), or -1 on error. A database
  * without the table has nothing applied. */
@@ -146,7 +125,7 @@ static int apply_one(struct db *db, const char *dir,
 		     const struct migration *m, struct error *err)
 {
 	char *path = xasprintf("%s/%s", dir, m->name);
-	char *sql = read_file(path, err);
+	char *sql = datafiles_read(path, err);
 	free(path);
 	if (!sql)
 		return -1;
