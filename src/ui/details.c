@@ -27,6 +27,10 @@ struct details {
 	char kept[512];		/* text of a save that did not go through */
 	char kept_key[32];	/* which field/contact the kept text is for */
 	char edit_updated_at[64];	/* the row's version when the edit began */
+	/* An edit asked for before the selected business had loaded: run
+	 * when it arrives, so e right after j never edits the old one. */
+	enum { PENDING_NONE, PENDING_FIELD, PENDING_ADD } pending;
+	int pending_field;
 };
 
 static void on_details(void *ctx, PGresult *res, const struct error *err);
@@ -68,14 +72,21 @@ static void on_details(void *ctx, PGresult *res, const struct error *err)
 	if (s->again || (res && s->loaded_id != s->wanted_id && !s->missing)) {
 		s->again = false;
 		fetch(p, s->app);
+		return;
 	}
+	if (s->pending == PENDING_FIELD && !s->app->prompt.active)
+		details_edit_field(p, s->app, s->pending_field);
+	else if (s->pending == PENDING_ADD && !s->app->prompt.active)
+		details_add_contact(p, s->app);
+	s->pending = PENDING_NONE;
 }
 
 void details_show(struct pane *p, struct app *app, int business_id)
 {
 	struct details *s = p->state;
 	if (s->wanted_id != business_id)
-		s->sel = 0, s->scroll = 0, s->kept_key[0] = '\0';
+		s->sel = 0, s->scroll = 0, s->kept_key[0] = '\0',
+		s->pending = PENDING_NONE;
 	s->wanted_id = business_id;
 	fetch(p, app);
 }
@@ -226,13 +237,27 @@ static bool save_contact(struct app *app, void *ctx, const char *text)
 	return true;
 }
 
+static bool ready_or_pending(struct details *s, struct app *app, int what,
+			     int field)
+{
+	if (s->wanted_id == 0) {
+		app_message(app, true, "no business selected");
+		return false;
+	}
+	if (s->loaded_id != s->wanted_id || s->in_flight) {
+		s->pending = what;
+		s->pending_field = field;
+		return false;
+	}
+	s->pending = PENDING_NONE;
+	return true;
+}
+
 void details_edit_field(struct pane *p, struct app *app, int f)
 {
 	struct details *s = p->state;
-	if (s->loaded_id == 0) {
-		app_message(app, true, "no business selected");
+	if (!ready_or_pending(s, app, PENDING_FIELD, f))
 		return;
-	}
 	static const size_t offsets[FIELD_COUNT] = {
 		offsetof(struct business_details, name),
 		offsetof(struct business_details, status),
@@ -255,10 +280,8 @@ void details_edit_field(struct pane *p, struct app *app, int f)
 void details_add_contact(struct pane *p, struct app *app)
 {
 	struct details *s = p->state;
-	if (s->loaded_id == 0) {
-		app_message(app, true, "no business selected");
+	if (!ready_or_pending(s, app, PENDING_ADD, 0))
 		return;
-	}
 	s->edit_field = -1;
 	s->edit_contact = 0;
 	app_ask(app, "New contact (type value): ", initial_text(s, "c0", ""),

@@ -9,6 +9,7 @@ value() { psql -X -At -d "$db" -c "$1"; }
 
 tui_open 100 30 "$db"
 expect "the list is shown" "Alder & Ash Bakery"
+expect "the details are shown" "hello@alder-ash-bakery.example"
 
 # Rename from the list.
 tui_keys e
