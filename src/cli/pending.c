@@ -28,8 +28,6 @@ PENDING(cmd_import, "import", "[--dry-run] FILE.csv...",
 	"import businesses and contacts from CSV files");
 PENDING(cmd_export, "export", "[--status S] [-o FILE]",
 	"export businesses and contacts as CSV");
-PENDING(cmd_scan, "scan", "[--status S | --id N...] [--concurrency N]",
-	"scan business websites for e-mails, profiles, phones and forms");
 PENDING(cmd_campaign, "campaign",
 	"list | show NAME | create NAME | generate NAME | start NAME | ...",
 	"write, generate and run campaigns");
