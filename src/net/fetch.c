@@ -418,23 +418,32 @@ static void finish(struct fetcher *f, CURL *e, CURLcode rc)
 	request_free(r);
 }
 
+static void drain_finished(struct fetcher *f)
+{
+	CURLMsg *m;
+	int left;
+	while ((m = curl_multi_info_read(f->multi, &left)))
+		if (m->msg == CURLMSG_DONE)
+			finish(f, m->easy_handle, m->data.result);
+}
+
 size_t fetcher_step(struct fetcher *f, int timeout_ms)
 {
-	long wait = start_ready(f);
 	int still;
+	start_ready(f);
 	curl_multi_perform(f->multi, &still);
+	/* Transfers that failed at once (refused connections) end here,
+	 * without waiting for socket activity that will never come. */
+	drain_finished(f);
+	long wait = start_ready(f);
 	if (f->running > 0 || wait >= 0) {
 		int t = timeout_ms;
 		if (wait >= 0 && wait < t)
 			t = (int)wait;
 		curl_multi_poll(f->multi, NULL, 0, t, NULL);
 		curl_multi_perform(f->multi, &still);
+		drain_finished(f);
 	}
-	CURLMsg *m;
-	int left;
-	while ((m = curl_multi_info_read(f->multi, &left)))
-		if (m->msg == CURLMSG_DONE)
-			finish(f, m->easy_handle, m->data.result);
 	start_ready(f);
 	return f->queued + f->running;
 }
