@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #include "core/extract.h"
@@ -387,6 +388,34 @@ START_TEST(bad_arguments_and_empty_pages)
 }
 END_TEST
 
+/* Found in time linear in the page: the address pattern once ran from
+ * every position, which made a long page with one '@' take minutes. */
+START_TEST(long_page_with_one_address_is_quick)
+{
+	struct buf b = {0};
+	buf_puts(&b, "<html><body>");
+	for (int i = 0; i < 5000; i++)
+		buf_puts(&b, "<p>Fresh bread, cakes and coffee. We bake every "
+			 "morning.</p>\n");
+	/* A local part longer than 64 characters is no address. */
+	for (int i = 0; i < 70; i++)
+		buf_putc(&b, 'x');
+	buf_puts(&b, "@too-long-local.com <p>Mail: hello@long-page-bakery.com,"
+		 "orders@long-page-bakery.com</p></body></html>");
+	struct extract_result r = {0};
+	clock_t t0 = clock();
+	ck_assert_int_eq(extract_contacts(x, b.data, b.len, BASE, false, &r, NULL), 0);
+	double took = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	ck_assert_msg(took < 2.0, "%zu bytes took %.2f s", b.len, took);
+	char *got = result_text(&r);
+	ck_assert_str_eq(got, "email\thello@long-page-bakery.com\n"
+			 "email\torders@long-page-bakery.com\n");
+	free(got);
+	extract_result_free(&r);
+	buf_free(&b);
+}
+END_TEST
+
 static void find_sites(void)
 {
 	char *dir = fixture_path("sites");
@@ -427,6 +456,7 @@ static Suite *extract_suite(void)
 	tcase_add_test(tc, contact_like_urls);
 	tcase_add_test(tc, result_set_deduplicates);
 	tcase_add_test(tc, bad_arguments_and_empty_pages);
+	tcase_add_test(tc, long_page_with_one_address_is_quick);
 	suite_add_tcase(s, tc);
 	return s;
 }
