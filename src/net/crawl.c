@@ -257,32 +257,28 @@ static void go_on(struct site *s)
 		site_visit(s);
 }
 
-static void add_links(struct site *s, const struct fetch_response *r)
+/* One parse gives the page's contacts and the links worth following. */
+static void read_page(struct site *s, const struct fetch_response *r)
 {
 	struct extract_links found = {0};
 	struct error err = {{0}};
-	if (extract_links(s->c->x, r->body, r->len, r->final_url, s->home,
-			  &found, &err) == 0) {
-		for (size_t i = 0; i < found.len; i++) {
-			if (s->cand.len == s->cand.cap) {
-				s->cand.cap = s->cand.cap ? s->cand.cap * 2 : 16;
-				s->cand.items = xreallocarray(s->cand.items,
-					s->cand.cap, sizeof *s->cand.items);
-			}
-			s->cand.items[s->cand.len++] = found.items[i];
-		}
-		found.len = 0;
-	}
-	extract_links_free(&found);
-}
-
-static void read_page(struct site *s, const struct fetch_response *r)
-{
-	struct error err = {{0}};
 	s->out->pages++;
-	extract_contacts(s->c->x, r->body, r->len, r->final_url,
-			 s->next_contact_like, &s->out->contacts, &err);
-	add_links(s, r);
+	if (extract_page(s->c->x, r->body, r->len, r->final_url, s->home,
+			 s->next_contact_like, &s->out->contacts, &found,
+			 &err) < 0) {
+		extract_links_free(&found);
+		return;
+	}
+	for (size_t i = 0; i < found.len; i++) {
+		if (s->cand.len == s->cand.cap) {
+			s->cand.cap = s->cand.cap ? s->cand.cap * 2 : 16;
+			s->cand.items = xreallocarray(s->cand.items, s->cand.cap,
+						      sizeof *s->cand.items);
+		}
+		s->cand.items[s->cand.len++] = found.items[i];
+	}
+	found.len = 0;
+	extract_links_free(&found);
 }
 
 static void on_page(void *ctx, struct fetch_response *r)
