@@ -90,6 +90,8 @@ void buf_reserve(struct buf *b, size_t extra)
 	}
 	b->data = xrealloc(b->data, cap);
 	b->cap = cap;
+	/* A fresh buffer must read as "" before anything is appended. */
+	b->data[b->len] = '\0';
 }
 
 void buf_append(struct buf *b, const void *p, size_t n)

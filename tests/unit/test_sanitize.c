@@ -73,6 +73,21 @@ START_TEST(test_widths_count_columns)
 }
 END_TEST
 
+/* An empty string once left an unterminated buffer behind, which the
+ * width count then read past (the interface's empty cells). */
+START_TEST(test_empty_text_fits_as_spaces)
+{
+	struct buf b = {0};
+	text_fit(&b, "", 4);
+	ck_assert_str_eq(b.data, "    ");
+	buf_free(&b);
+	struct buf r = {0};
+	buf_reserve(&r, 10);
+	ck_assert_str_eq(r.data, "");
+	buf_free(&r);
+}
+END_TEST
+
 START_TEST(test_fit_pads_and_cuts_by_columns)
 {
 	struct buf b = {0};
@@ -105,6 +120,7 @@ int main(void)
 	tcase_add_test(tc, test_invalid_utf8_becomes_replacement);
 	tcase_add_test(tc, test_widths_count_columns);
 	tcase_add_test(tc, test_fit_pads_and_cuts_by_columns);
+	tcase_add_test(tc, test_empty_text_fits_as_spaces);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
