@@ -25,7 +25,8 @@ struct crawler;
 /* Uses f for every transfer and x for every page; both outlive it. */
 struct crawler *crawler_new(struct fetcher *f, struct extractor *x,
 			    int max_pages);
-/* Frees the crawler, sites still in progress and unclaimed results. */
+/* Frees the crawler, sites still in progress and unclaimed results.
+ * Free the fetcher first: its queued transfers point into the crawler. */
 void crawler_free(struct crawler *c);
 
 /* Starts scanning one business's website; the work happens in
