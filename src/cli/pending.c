@@ -24,8 +24,6 @@ static int run_pending(struct cli *cli, int argc, char **argv)
 		.summary = text " (not yet available)", .options = NULL, \
 	}
 
-PENDING(cmd_scan, "scan", "[--status S | --id N...] [--concurrency N]",
-	"scan business websites for e-mails, profiles, phones and forms");
 PENDING(cmd_campaign, "campaign",
 	"list | show NAME | create NAME | generate NAME | start NAME | ...",
 	"write, generate and run campaigns");

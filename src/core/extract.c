@@ -474,22 +474,36 @@ static void run_walk(struct walk *w, const char *html, size_t len)
 		w->anchors[w->nanchors - 1].text = buf_detach(&w->anchor_text);
 }
 
+/* What both public entry points share: one parse of the page, contacts
+ * into out (when not NULL), links into links (when not NULL). */
+static void extract_once(struct extractor *x, const char *html, size_t len,
+			 const char *page_url, const char *site_url,
+			 bool contact_like, struct extract_result *out,
+			 struct extract_links *links)
+{
+	struct walk w = {.x = x, .out = out, .want_anchors = links != NULL};
+	if (out)
+		w.contact_like = contact_like || extract_url_is_contact_like(page_url);
+	run_walk(&w, html, len);
+	if (out && w.text.len)
+		extract_emails_in_text(x, w.text.data, w.text.len, out);
+	char *form = NULL;
+	if (out && w.form_found && (form = extract_page_address(page_url)))
+		extract_result_add(out, CONTACT_CONTACT_FORM, form);
+	free(form);
+	if (links)
+		extract_select_links(w.anchors, w.nanchors, page_url, site_url,
+				     links);
+	walk_free(&w);
+}
+
 int extract_contacts(struct extractor *x, const char *html, size_t len,
 		     const char *page_url, bool contact_like,
 		     struct extract_result *out, struct error *err)
 {
 	if (!x || !out || (!html && len))
 		return error_set(err, "extract_contacts: missing argument");
-	struct walk w = {.x = x, .out = out};
-	w.contact_like = contact_like || extract_url_is_contact_like(page_url);
-	run_walk(&w, html, len);
-	if (w.text.len)
-		extract_emails_in_text(x, w.text.data, w.text.len, out);
-	char *form = NULL;
-	if (w.form_found && (form = extract_page_address(page_url)))
-		extract_result_add(out, CONTACT_CONTACT_FORM, form);
-	free(form);
-	walk_free(&w);
+	extract_once(x, html, len, page_url, NULL, contact_like, out, NULL);
 	return 0;
 }
 
@@ -499,10 +513,19 @@ int extract_links(struct extractor *x, const char *html, size_t len,
 {
 	if (!x || !out || !page_url || (!html && len))
 		return error_set(err, "extract_links: missing argument");
-	struct walk w = {.x = x, .want_anchors = true};
-	run_walk(&w, html, len);
-	extract_select_links(w.anchors, w.nanchors, page_url, site_url, out);
-	walk_free(&w);
+	extract_once(x, html, len, page_url, site_url, false, NULL, out);
+	return 0;
+}
+
+int extract_page(struct extractor *x, const char *html, size_t len,
+		 const char *page_url, const char *site_url, bool contact_like,
+		 struct extract_result *contacts, struct extract_links *links,
+		 struct error *err)
+{
+	if (!x || !page_url || (!html && len))
+		return error_set(err, "extract_page: missing argument");
+	extract_once(x, html, len, page_url, site_url, contact_like, contacts,
+		     links);
 	return 0;
 }
 

@@ -64,6 +64,14 @@ int extract_links(struct extractor *x, const char *html, size_t len,
 		  const char *page_url, const char *site_url,
 		  struct extract_links *out, struct error *err);
 
+/* extract_contacts() and extract_links() from one parse of the page:
+ * what a crawler wants of every page, for half the work. contacts or
+ * links may be NULL. Returns 0, or -1 with err set. */
+int extract_page(struct extractor *x, const char *html, size_t len,
+		 const char *page_url, const char *site_url, bool contact_like,
+		 struct extract_result *contacts, struct extract_links *links,
+		 struct error *err);
+
 /* Adds a contact to r unless an equal one is there; value is copied.
  * Returns true when it was added. */
 bool extract_result_add(struct extract_result *r, enum contact_type type,

@@ -277,20 +277,45 @@ void extract_cfemail(struct extractor *x, const char *hex,
 
 /* ---- running text ---- */
 
+/* Characters an address can hold after its '@'. */
+static bool domain_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
+
+/* The pattern runs only around each '@': tried at every position of a
+ * long page it took time quadratic in the page's length (a 12 KB page
+ * with one address cost half a second). A match starts at most 64
+ * characters (the longest local part) before its '@' and cannot run past
+ * the characters a domain may hold; the subject is the whole text, so the
+ * look-behind still sees what precedes the window. */
 static void scan_plain(struct extractor *x, const char *text, size_t n,
 		       struct extract_result *out)
 {
-	size_t start = 0;
-	while (start < n) {
-		int rc = pcre2_match(x->email_text, (PCRE2_SPTR)text, n, start,
+	size_t pos = 0;
+	const char *at;
+	while (pos < n && (at = memchr(text + pos, '@', n - pos))) {
+		size_t a = (size_t)(at - text), end = a + 1;
+		size_t from = a > 64 ? a - 64 : 0;
+		if (from < pos)
+			from = pos;
+		while (end < n && domain_char(text[end]))
+			end++;
+		if (end < n)
+			end++;	/* one more for the look-ahead */
+		size_t next = a + 1;
+		int rc = pcre2_match(x->email_text, (PCRE2_SPTR)text, end, from,
 				     0, x->md, x->mctx);
-		if (rc < 0)
-			break;
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
-		char *cand = xstrndup(text + ov[0], ov[1] - ov[0]);
-		extract_email_candidate(x, cand, out);
-		free(cand);
-		start = ov[1] > start ? ov[1] : start + 1;
+		if (rc >= 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+			char *cand = xstrndup(text + ov[0], ov[1] - ov[0]);
+			extract_email_candidate(x, cand, out);
+			free(cand);
+			if (ov[1] > next)
+				next = ov[1];
+		}
+		pos = next;
 	}
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #include "core/extract.h"
@@ -150,7 +151,7 @@ static struct robots *site_robots(const char *root)
 	return r;
 }
 
-static void extract_page(const char *root, const char *rel,
+static void extract_fixture_page(const char *root, const char *rel,
 			 struct extract_result *out)
 {
 	char *path = xasprintf("%s/%s", root, rel);
@@ -181,7 +182,7 @@ START_TEST(site_matches_expected)
 	for (size_t i = 0; i < npages; i++) {
 		char *path = xasprintf("/%s", pages[i]);
 		if (robots_allowed(robots, "outreach", path))
-			extract_page(root, pages[i], &r);
+			extract_fixture_page(root, pages[i], &r);
 		free(path);
 		free(pages[i]);
 	}
@@ -387,6 +388,68 @@ START_TEST(bad_arguments_and_empty_pages)
 }
 END_TEST
 
+/* One parse must find what the two separate calls find. */
+START_TEST(one_parse_equals_two)
+{
+	static const char *const pages[][2] = {
+		{"florist-social", "index.html"}, {"bakery-mailto", "index.html"},
+		{"cafe-latin1", "index.html"}, {"studio-jsonld", "index.html"},
+	};
+	for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+		size_t len;
+		char *html = site_page(pages[i][0], pages[i][1], &len);
+		struct extract_result a = {0}, b = {0};
+		struct extract_links la = {0}, lb = {0};
+		ck_assert_int_eq(extract_contacts(x, html, len, BASE "/", true, &a, NULL), 0);
+		ck_assert_int_eq(extract_links(x, html, len, BASE "/", BASE "/", &la, NULL), 0);
+		ck_assert_int_eq(extract_page(x, html, len, BASE "/", BASE "/", true,
+					      &b, &lb, NULL), 0);
+		char *ta = result_text(&a), *tb = result_text(&b);
+		ck_assert_str_eq(ta, tb);
+		ck_assert_uint_eq(la.len, lb.len);
+		for (size_t k = 0; k < la.len; k++) {
+			ck_assert_str_eq(la.items[k].url, lb.items[k].url);
+			ck_assert_int_eq(la.items[k].score, lb.items[k].score);
+		}
+		free(ta);
+		free(tb);
+		extract_result_free(&a);
+		extract_result_free(&b);
+		extract_links_free(&la);
+		extract_links_free(&lb);
+		free(html);
+	}
+}
+END_TEST
+
+/* Found in time linear in the page: the address pattern once ran from
+ * every position, which made a long page with one '@' take minutes. */
+START_TEST(long_page_with_one_address_is_quick)
+{
+	struct buf b = {0};
+	buf_puts(&b, "<html><body>");
+	for (int i = 0; i < 5000; i++)
+		buf_puts(&b, "<p>Fresh bread, cakes and coffee. We bake every "
+			 "morning.</p>\n");
+	/* A local part longer than 64 characters is no address. */
+	for (int i = 0; i < 70; i++)
+		buf_putc(&b, 'x');
+	buf_puts(&b, "@too-long-local.com <p>Mail: hello@long-page-bakery.com,"
+		 "orders@long-page-bakery.com</p></body></html>");
+	struct extract_result r = {0};
+	clock_t t0 = clock();
+	ck_assert_int_eq(extract_contacts(x, b.data, b.len, BASE, false, &r, NULL), 0);
+	double took = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	ck_assert_msg(took < 2.0, "%zu bytes took %.2f s", b.len, took);
+	char *got = result_text(&r);
+	ck_assert_str_eq(got, "email\thello@long-page-bakery.com\n"
+			 "email\torders@long-page-bakery.com\n");
+	free(got);
+	extract_result_free(&r);
+	buf_free(&b);
+}
+END_TEST
+
 static void find_sites(void)
 {
 	char *dir = fixture_path("sites");
@@ -427,6 +490,8 @@ static Suite *extract_suite(void)
 	tcase_add_test(tc, contact_like_urls);
 	tcase_add_test(tc, result_set_deduplicates);
 	tcase_add_test(tc, bad_arguments_and_empty_pages);
+	tcase_add_test(tc, long_page_with_one_address_is_quick);
+	tcase_add_test(tc, one_parse_equals_two);
 	suite_add_tcase(s, tc);
 	return s;
 }

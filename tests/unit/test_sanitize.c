@@ -73,6 +73,21 @@ START_TEST(test_widths_count_columns)
 }
 END_TEST
 
+/* An empty string once left an unterminated buffer behind, which the
+ * width count then read past (the interface's empty cells). */
+START_TEST(test_empty_text_fits_as_spaces)
+{
+	struct buf b = {0};
+	text_fit(&b, "", 4);
+	ck_assert_str_eq(b.data, "    ");
+	buf_free(&b);
+	struct buf r = {0};
+	buf_reserve(&r, 10);
+	ck_assert_str_eq(r.data, "");
+	buf_free(&r);
+}
+END_TEST
+
 START_TEST(test_fit_pads_and_cuts_by_columns)
 {
 	struct buf b = {0};
@@ -87,20 +102,6 @@ START_TEST(test_fit_pads_and_cuts_by_columns)
 	text_fit(&b, "x\x1b[2J", 8);
 	ck_assert_str_eq(b.data, "x^[[2J  ");
 	buf_free(&b);
-}
-END_TEST
-
-START_TEST(test_empty_text_fits_as_spaces)
-{
-	struct buf b = {0};
-	text_fit(&b, "", 3);
-	ck_assert_str_eq(b.data, "   ");
-	buf_free(&b);
-	struct buf e = {0};
-	sanitize_append(&e, "", 0);
-	ck_assert_msg(e.data == NULL || e.data[0] == '\0',
-		      "an empty sanitised string must be empty");
-	buf_free(&e);
 }
 END_TEST
 
