@@ -90,6 +90,8 @@ void buf_reserve(struct buf *b, size_t extra)
 	}
 	b->data = xrealloc(b->data, cap);
 	b->cap = cap;
+	/* A buffer only reserved, never written, is still an empty string. */
+	b->data[b->len] = '\0';
 }
 
 void buf_append(struct buf *b, const void *p, size_t n)
