@@ -30,9 +30,6 @@ PENDING(cmd_export, "export", "[--status S] [-o FILE]",
 	"export businesses and contacts as CSV");
 PENDING(cmd_scan, "scan", "[--status S | --id N...] [--concurrency N]",
 	"scan business websites for e-mails, profiles, phones and forms");
-PENDING(cmd_campaign, "campaign",
-	"list | show NAME | create NAME | generate NAME | start NAME | ...",
-	"write, generate and run campaigns");
 PENDING(cmd_send, "send", "[--campaign NAME] [--workers N] [--rate PER_SEC] [--once]",
 	"deliver pending e-mail messages over SMTP");
 PENDING(cmd_messages, "messages", "mark ID (sent|opened|replied|failed)",
