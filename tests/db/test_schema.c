@@ -2,6 +2,7 @@
  * idempotent, refuses newer databases, and the database enforces the
  * vocabularies, updated_at, one primary contact and cascading deletes. */
 #include <check.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,24 @@ static void assert_fixture_lines_present(const char *fixture, const char *actual
 	ck_assert_int_gt(checked, 3);
 }
 
+/* How many migrations ship: each branch of work adds its own file, so the
+ * tests count them rather than hard-code a number. */
+static int shipped_migrations(void)
+{
+	DIR *d = opendir(getenv("OUTREACH_SQLDIR"));
+	ck_assert_msg(d, "cannot open OUTREACH_SQLDIR");
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (len > 8 && e->d_name[3] == '_' &&
+		    strcmp(e->d_name + len - 4, ".sql") == 0)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
 static int migrate_cli(const char *dbname, char **out)
 {
 	char *args = xasprintf("--db 'dbname=%s' migrate", dbname);
@@ -87,7 +106,9 @@ START_TEST(test_migrate_creates_the_seed_schema)
 	char name[64], *out;
 	struct db *db = testdb_empty(name);
 	ck_assert_int_eq(migrate_cli(name, &out), 0);
-	ck_assert_msg(strstr(out, "applied 1 migration"), "output: %s", out);
+	char *applied = xasprintf("applied %d migration", shipped_migrations());
+	ck_assert_msg(strstr(out, applied), "output: %s", out);
+	free(applied);
 	free(out);
 	char *cols = lines_of(db, COLUMNS_SQL);
 	assert_fixture_lines_present("seed_columns.txt", cols);
@@ -121,7 +142,7 @@ START_TEST(test_migrate_twice_changes_nothing)
 		free(after[i]);
 	}
 	char *n = testdb_value(db, "SELECT count(*) FROM schema_migrations");
-	ck_assert_str_eq(n, "1");
+	ck_assert_int_eq(atoi(n), shipped_migrations());
 	free(n);
 	db_close(db);
 }
