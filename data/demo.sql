@@ -116,3 +116,9 @@ WHERE cam.name = 'Spring open studios' AND b.status = 'active';
 
 -- Failed messages keep no reason column yet; the delivery work adds one.
 UPDATE messages SET sent_at = NULL WHERE status = 'failed';
+
+-- Subjects for the e-mails (the column arrives with the campaigns migration).
+UPDATE campaigns SET subject_template = 'A guide to independent businesses: {{business.name}}'
+WHERE name = 'Spring open studios';
+UPDATE campaigns SET subject_template = 'Our autumn newsletter'
+WHERE name = 'Autumn newsletter';

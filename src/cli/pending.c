@@ -24,9 +24,6 @@ static int run_pending(struct cli *cli, int argc, char **argv)
 		.summary = text " (not yet available)", .options = NULL, \
 	}
 
-PENDING(cmd_campaign, "campaign",
-	"list | show NAME | create NAME | generate NAME | start NAME | ...",
-	"write, generate and run campaigns");
 PENDING(cmd_send, "send", "[--campaign NAME] [--workers N] [--rate PER_SEC] [--once]",
 	"deliver pending e-mail messages over SMTP");
 PENDING(cmd_messages, "messages", "mark ID (sent|opened|replied|failed)",
