@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "db/async.h"
 #include "db/query.h"
+#include "model/permission.h"
 
 /* Keys: Unicode code points as they are; curses function keys with a
  * flag bit so KEY_DOWN never collides with a character. */
@@ -108,6 +109,7 @@ struct pane {
 
 struct app {
 	struct db_async *db;
+	struct actor actor;		/* who is logged in: rights, audit */
 	const char *user;		/* shown in the status line */
 	enum ui_screen screen;
 	struct pane *panes[4];		/* of the current screen */
@@ -168,6 +170,12 @@ void details_show(struct pane *p, struct app *app, int business_id);
 void businesses_set_search(struct pane *p, struct app *app, const char *text);
 bool businesses_command(struct pane *p, struct app *app, const char *cmd,
 			const char *arg);
+/* The login screen (src/ui/login.c), on a running curses screen: returns
+ * 0 with out filled once a login succeeded, 1 when the user quit, -1 with
+ * err when the database could not be asked. */
+struct db;
+int login_screen(struct db *db, const char *name, struct actor *out,
+		 struct error *err);
 /* Screens not built yet say where the work is done today. */
 void placeholder_pane_init(struct pane *p, struct app *app);
 
