@@ -87,10 +87,27 @@ static char *new_password(const char *name, struct error *err)
 	return password_read(prompt, true, err);
 }
 
+/* A logged-in user who may not make the change hears so before typing a
+ * new password twice; the model still decides (and the first admin of an
+ * empty table is its call). */
+static int refuse_early(const struct actor *actor, enum user_verb verb,
+			const char *name, struct error *err)
+{
+	if (actor->kind != ACTOR_USER || actor->is_admin)
+		return 0;
+	if (verb == VERB_PASSWD && strcmp(actor->name, name) == 0)
+		return 0;
+	if (verb == VERB_ADD)
+		return error_set(err, "only an admin can add users; ask an admin");
+	return permission_require(actor, PERM_MANAGE_USERS, err);
+}
+
 static int with_new_password(struct db *db, const struct actor *actor,
 			     enum user_verb verb, const char *name,
 			     const struct user_options *o, struct error *err)
 {
+	if (refuse_early(actor, verb, name, err) < 0)
+		return -1;
 	char *password = new_password(name, err);
 	if (!password)
 		return -1;
