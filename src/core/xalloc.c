@@ -90,6 +90,9 @@ void buf_reserve(struct buf *b, size_t extra)
 	}
 	b->data = xrealloc(b->data, cap);
 	b->cap = cap;
+	/* A first allocation holds no string yet: terminate it, so reserving
+	 * and then appending nothing still leaves "" and not garbage. */
+	b->data[b->len] = '\0';
 }
 
 void buf_append(struct buf *b, const void *p, size_t n)

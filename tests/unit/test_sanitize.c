@@ -90,6 +90,20 @@ START_TEST(test_fit_pads_and_cuts_by_columns)
 }
 END_TEST
 
+START_TEST(test_empty_text_is_all_padding)
+{
+	/* An empty string reserves a buffer and appends nothing: the buffer
+	 * must still read as "". */
+	struct buf b = {0};
+	text_fit(&b, "", 3);
+	ck_assert_str_eq(b.data, "   ");
+	buf_free(&b);
+	char *d = sanitize_dup("");
+	ck_assert_str_eq(d, "");
+	free(d);
+}
+END_TEST
+
 int main(void)
 {
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))
@@ -105,6 +119,7 @@ int main(void)
 	tcase_add_test(tc, test_invalid_utf8_becomes_replacement);
 	tcase_add_test(tc, test_widths_count_columns);
 	tcase_add_test(tc, test_fit_pads_and_cuts_by_columns);
+	tcase_add_test(tc, test_empty_text_is_all_padding);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
