@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/password_input.h"
 
 static const struct cli_command *const commands[] = {
 	&cmd_migrate, &cmd_demo, &cmd_import, &cmd_export, &cmd_scan,
@@ -66,6 +67,8 @@ static const char *option_value(int argc, char **argv, int *i, const char *name)
 
 int main(int argc, char **argv)
 {
+	/* Before any password can be in memory: no core file, no ptrace. */
+	secrets_protect_process();
 	setlocale(LC_ALL, "");
 	struct cli cli = {0};
 	int i = 1;

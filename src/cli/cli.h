@@ -64,6 +64,17 @@ struct db;
 struct db *cli_connect(struct cli *cli);
 /* Like cli_connect, then checks the schema is current. */
 struct db *cli_connect_migrated(struct cli *cli);
+struct actor;
+struct error;
+/* Decides who the command acts as (src/cli/actor.c): without --user the
+ * database owner ("os:<login>", full rights); with --user that user,
+ * after reading the password from --password-file, the terminal or
+ * standard input and logging in (or nobody, while there are no users at
+ * all). Returns EXIT_OK or the exit status, having said why. */
+int cli_actor(struct cli *cli, struct db *db, struct actor *out);
+/* Prints a model error for actor: a refusal to a staff user also says
+ * that the database owner could do it. */
+void cli_refusal(const struct actor *actor, const struct error *err);
 /* An on_option callback for commands without options of their own. */
 int cli_no_options(int index, const char *arg, void *ctx);
 
@@ -80,7 +91,10 @@ extern const struct cli_command cmd_user;
 extern const struct cli_command cmd_audit;
 extern const struct cli_command cmd_suppress;
 
-/* Opens the TUI on an already configured connection (src/cli/tui.c). */
+/* Opens the TUI on an already configured connection (src/cli/tui.c),
+ * after the login screen; _as skips the login for an actor the caller
+ * vouches for (the demo). */
 int cli_open_tui(struct cli *cli);
+int cli_open_tui_as(struct cli *cli, const struct actor *actor);
 
 #endif

@@ -11,6 +11,15 @@
 #include "db/datafiles.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "core/password.h"
+#include "model/audit.h"
+#include "model/permission.h"
+#include "model/user.h"
+
+/* The account the demo logs in as. Its password is random and thrown
+ * away: nobody needs it, since `outreach demo` vouches for the person
+ * at the keyboard, and nobody can guess it to use the account elsewhere. */
+#define DEMO_ADMIN "demo"
 
 struct demo_options {
 	bool stop;
@@ -85,6 +94,22 @@ static int load_demo_data(struct db *db, struct error *err)
 	return rc;
 }
 
+static int ensure_demo_admin(struct db *db, struct error *err)
+{
+	struct actor owner;
+	if (user_actor(db, DEMO_ADMIN, &owner, NULL) == 0)
+		return 0;
+	actor_os_owner(&owner);
+	unsigned char random[24];
+	char password[sizeof random * 2 + 1];
+	randombytes_buf(random, sizeof random);
+	sodium_bin2hex(password, sizeof password, random, sizeof random);
+	int rc = user_add(db, &owner, DEMO_ADMIN, NULL, true, password, err);
+	sodium_memzero(password, sizeof password);
+	sodium_memzero(random, sizeof random);
+	return rc;
+}
+
 static int prepare_database(const char *conninfo, struct error *err)
 {
 	struct db *db = db_connect(conninfo, err);
@@ -94,6 +119,8 @@ static int prepare_database(const char *conninfo, struct error *err)
 	int rc = migrate_run(db, datafiles_sql_dir(), NULL, NULL, &report, err);
 	if (rc == 0)
 		rc = load_demo_data(db, err);
+	if (rc == 0)
+		rc = ensure_demo_admin(db, err);
 	if (rc < 0)
 		error_prefix(err, "%s", db_describe(db));
 	db_close(db);
@@ -145,6 +172,21 @@ static int stop_private_cluster(void)
 	return EXIT_OK;
 }
 
+static int open_as_demo_admin(struct cli *cli)
+{
+	struct error err = {{0}};
+	struct db *db = db_connect(cli->conninfo, &err);
+	struct actor demo;
+	if (!db || user_actor(db, DEMO_ADMIN, &demo, &err) < 0) {
+		cli_error("%s", err.msg);
+		db_close(db);
+		return EXIT_RUNTIME;
+	}
+	audit_write(db, &demo, "login", "user", NULL, "outreach demo", &err);
+	db_close(db);
+	return cli_open_tui_as(cli, &demo);
+}
+
 static int run_demo(struct cli *cli, int argc, char **argv)
 {
 	struct demo_options opts = {0};
@@ -180,7 +222,7 @@ static int run_demo(struct cli *cli, int argc, char **argv)
 		return EXIT_OK;
 	}
 	cli->conninfo = conninfo;
-	return cli_open_tui(cli);
+	return open_as_demo_admin(cli);
 }
 
 const struct cli_command cmd_demo = {

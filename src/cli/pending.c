@@ -28,9 +28,5 @@ PENDING(cmd_send, "send", "[--campaign NAME] [--workers N] [--rate PER_SEC] [--o
 	"deliver pending e-mail messages over SMTP");
 PENDING(cmd_messages, "messages", "mark ID (sent|opened|replied|failed)",
 	"record what happened to a message");
-PENDING(cmd_user, "user", "add NAME [--admin] | passwd NAME | list | disable NAME",
-	"manage who may log in");
 PENDING(cmd_suppress, "suppress", "add ADDRESS | --business ID | list",
 	"keep addresses and businesses from being contacted");
-PENDING(cmd_audit, "audit", "[--since T]",
-	"show who did what and when");

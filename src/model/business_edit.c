@@ -87,9 +87,12 @@ int business_field_normalize(enum business_field f, const char *in,
 	return 0;
 }
 
-void business_update_query(struct query *q, int id, enum business_field f,
-			   const char *value, const char *expected_updated_at)
+int business_update_query(struct query *q, const struct actor *actor, int id,
+			  enum business_field f, const char *value,
+			  const char *expected_updated_at, struct error *err)
 {
+	if (permission_require(actor, PERM_EDIT_BUSINESS, err) < 0)
+		return -1;
 	query_sql(q, "UPDATE businesses SET ");
 	query_sql(q, fields[f].column);
 	query_sql(q, " = ");
@@ -99,6 +102,7 @@ void business_update_query(struct query *q, int id, enum business_field f,
 	query_sql(q, " AND updated_at = ");
 	query_param(q, expected_updated_at, "::timestamptz");
 	query_sql(q, " RETURNING id");
+	return 0;
 }
 
 int contact_parse_input(const char *in, int *type, char **value,
@@ -130,9 +134,12 @@ int contact_parse_input(const char *in, int *type, char **value,
 	return 0;
 }
 
-void contact_add_query(struct query *q, int business_id, int type,
-		       const char *value)
+int contact_add_query(struct query *q, const struct actor *actor,
+		      int business_id, int type, const char *value,
+		      struct error *err)
 {
+	if (permission_require(actor, PERM_EDIT_BUSINESS, err) < 0)
+		return -1;
 	query_sql(q, "INSERT INTO contacts (business_id, type, value, source) "
 		  "VALUES (");
 	query_param_int(q, business_id);
@@ -142,11 +149,15 @@ void contact_add_query(struct query *q, int business_id, int type,
 	query_param(q, value, NULL);
 	query_sql(q, ", 'csv') ON CONFLICT (business_id, type, value) DO NOTHING "
 		  "RETURNING id");
+	return 0;
 }
 
-void contact_update_query(struct query *q, int contact_id, int type,
-			  const char *value)
+int contact_update_query(struct query *q, const struct actor *actor,
+			 int contact_id, int type, const char *value,
+			 struct error *err)
 {
+	if (permission_require(actor, PERM_EDIT_BUSINESS, err) < 0)
+		return -1;
 	query_sql(q, "UPDATE contacts SET type = ");
 	query_param(q, contact_type_name(type), NULL);
 	query_sql(q, ", value = ");
@@ -154,27 +165,60 @@ void contact_update_query(struct query *q, int contact_id, int type,
 	query_sql(q, " WHERE id = ");
 	query_param_int(q, contact_id);
 	query_sql(q, " RETURNING id");
+	return 0;
 }
 
-void contact_delete_query(struct query *q, int contact_id)
+/* DELETE ... RETURNING feeding the audit row in the same statement: the
+ * row is logged exactly when it is deleted, whatever the connection. */
+static void audited_delete(struct query *q, const char *table,
+			   const char *entity, const char *action,
+			   const char *detail_sql, int id, const struct actor *actor)
 {
-	query_sql(q, "DELETE FROM contacts WHERE id = ");
-	query_param_int(q, contact_id);
-	query_sql(q, " RETURNING id");
+	query_sql(q, "WITH gone AS (DELETE FROM ");
+	query_sql(q, table);
+	query_sql(q, " WHERE id = ");
+	query_param_int(q, id);
+	query_sql(q, " RETURNING id, ");
+	query_sql(q, detail_sql);
+	query_sql(q, " AS detail), logged AS (INSERT INTO audit_log (actor, "
+		  "action, entity, entity_id, detail) SELECT ");
+	query_param(q, actor->name, "::text");
+	query_sql(q, ", ");
+	query_param(q, action, "::text");
+	query_sql(q, ", ");
+	query_param(q, entity, "::text");
+	query_sql(q, ", id::text, detail FROM gone) SELECT id FROM gone");
 }
 
-void contact_toggle_primary_query(struct query *q, int contact_id)
+int contact_delete_query(struct query *q, const struct actor *actor,
+			 int contact_id, struct error *err)
 {
+	if (permission_require(actor, PERM_EDIT_BUSINESS, err) < 0)
+		return -1;
+	audited_delete(q, "contacts", "contact", "contact.delete",
+		       "type || ' ' || value", contact_id, actor);
+	return 0;
+}
+
+int contact_toggle_primary_query(struct query *q, const struct actor *actor,
+				 int contact_id, struct error *err)
+{
+	if (permission_require(actor, PERM_EDIT_BUSINESS, err) < 0)
+		return -1;
 	query_sql(q, "SELECT outreach_toggle_primary(");
 	query_param_int(q, contact_id);
 	query_sql(q, "::int) WHERE true");
+	return 0;
 }
 
-void business_delete_query(struct query *q, int id)
+int business_delete_query(struct query *q, const struct actor *actor, int id,
+			  struct error *err)
 {
-	query_sql(q, "DELETE FROM businesses WHERE id = ");
-	query_param_int(q, id);
-	query_sql(q, " RETURNING id");
+	if (permission_require(actor, PERM_DELETE_BUSINESS, err) < 0)
+		return -1;
+	audited_delete(q, "businesses", "business", "business.delete", "name",
+		       id, actor);
+	return 0;
 }
 
 bool edit_result_applied(PGresult *res)

@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "db/query.h"
+#include "model/permission.h"
 
 enum business_field {
 	FIELD_NAME, FIELD_STATUS, FIELD_WEBSITE, FIELD_EMAIL, FIELD_PHONE,
@@ -24,23 +25,33 @@ const char *business_field_label(enum business_field f);
  * with err saying what is wrong. */
 int business_field_normalize(enum business_field f, const char *in,
 			     char **out, struct error *err);
+/* The statements below are built only when actor may make the change;
+ * otherwise they return -1 with err saying why, and q stays empty. */
+
 /* UPDATE of one field guarded by updated_at; the result has one row when
  * it was saved, none when the business changed or vanished meanwhile. */
-void business_update_query(struct query *q, int id, enum business_field f,
-			   const char *value, const char *expected_updated_at);
+int business_update_query(struct query *q, const struct actor *actor, int id,
+			  enum business_field f, const char *value,
+			  const char *expected_updated_at, struct error *err);
 /* "type value" typed by a user: checks both; returns the normalised value
  * (caller frees) and the type, or -1 with err. */
 int contact_parse_input(const char *in, int *type, char **value,
 			struct error *err);
 /* INSERT of a contact entered by hand (recorded with source 'csv', the
  * seed's word for data people supplied); no row when it already exists. */
-void contact_add_query(struct query *q, int business_id, int type,
-		       const char *value);
-void contact_update_query(struct query *q, int contact_id, int type,
-			  const char *value);
-void contact_delete_query(struct query *q, int contact_id);
-void contact_toggle_primary_query(struct query *q, int contact_id);
-void business_delete_query(struct query *q, int id);
+int contact_add_query(struct query *q, const struct actor *actor,
+		      int business_id, int type, const char *value,
+		      struct error *err);
+int contact_update_query(struct query *q, const struct actor *actor,
+			 int contact_id, int type, const char *value,
+			 struct error *err);
+/* Deletions are audited by the same statement. */
+int contact_delete_query(struct query *q, const struct actor *actor,
+			 int contact_id, struct error *err);
+int contact_toggle_primary_query(struct query *q, const struct actor *actor,
+				 int contact_id, struct error *err);
+int business_delete_query(struct query *q, const struct actor *actor, int id,
+			  struct error *err);
 /* True when a write's result says a row was affected. */
 bool edit_result_applied(PGresult *res);
 

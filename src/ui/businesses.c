@@ -513,7 +513,11 @@ static bool delete_business(struct app *app, void *ctx, const char *text)
 	struct list *l = ctx;
 	(void)text;
 	struct query q = {0};
-	business_delete_query(&q, l->shown_id);
+	struct error err = {{0}};
+	if (business_delete_query(&q, &app->actor, l->shown_id, &err) < 0) {
+		app_message(app, true, "%s", err.msg);
+		return true;
+	}
 	app_query(app, &q, on_deleted, l);
 	return true;
 }
@@ -523,6 +527,13 @@ static void ask_delete(struct pane *p, struct app *app)
 	struct list *l = p->state;
 	if (l->count == 0)
 		return;
+	/* Refused before asking: a staff user learns why at once, and the
+	 * model refuses again should the question be answered anyway. */
+	struct error err = {{0}};
+	if (permission_require(&app->actor, PERM_DELETE_BUSINESS, &err) < 0) {
+		app_message(app, true, "%s", err.msg);
+		return;
+	}
 	const struct business_row *r = &l->rows[l->cursor];
 	char question[160];
 	snprintf(question, sizeof question, "Delete %.60s and its %d contact%s? (y/n) ",

@@ -195,6 +195,21 @@ static void on_saved(void *ctx, PGresult *res, const struct error *err)
 	fetch(s->pane, s->app);
 }
 
+/* Sends a write the model built, or shows why the model refused it.
+ * Returns true either way: a refusal is not fixed by editing the text. */
+static bool send_or_refuse(struct app *app, struct query *q, int built,
+			   db_async_result_fn done, void *ctx,
+			   const struct error *err)
+{
+	if (built < 0) {
+		query_free(q);
+		app_message(app, true, "%s", err->msg);
+		return true;
+	}
+	app_query(app, q, done, ctx);
+	return true;
+}
+
 static bool save_field(struct app *app, void *ctx, const char *text)
 {
 	struct details *s = ctx;
@@ -208,10 +223,10 @@ static bool save_field(struct app *app, void *ctx, const char *text)
 		return false;	/* the prompt stays open with the text */
 	}
 	struct query q = {0};
-	business_update_query(&q, s->d.id, s->edit_field, value, s->edit_updated_at);
+	int rc = business_update_query(&q, &app->actor, s->d.id, s->edit_field,
+				       value, s->edit_updated_at, &err);
 	free(value);
-	app_query(app, &q, on_saved, s);
-	return true;
+	return send_or_refuse(app, &q, rc, on_saved, s, &err);
 }
 
 static bool save_contact(struct app *app, void *ctx, const char *text)
@@ -228,13 +243,12 @@ static bool save_contact(struct app *app, void *ctx, const char *text)
 		return false;
 	}
 	struct query q = {0};
-	if (s->edit_contact)
-		contact_update_query(&q, s->edit_contact, type, value);
-	else
-		contact_add_query(&q, s->d.id, type, value);
+	int rc = s->edit_contact ?
+		contact_update_query(&q, &app->actor, s->edit_contact, type, value,
+				     &err) :
+		contact_add_query(&q, &app->actor, s->d.id, type, value, &err);
 	free(value);
-	app_query(app, &q, on_saved, s);
-	return true;
+	return send_or_refuse(app, &q, rc, on_saved, s, &err);
 }
 
 static bool ready_or_pending(struct details *s, struct app *app, int what,
@@ -318,9 +332,9 @@ static bool delete_contact(struct app *app, void *ctx, const char *text)
 	struct details *s = ctx;
 	(void)text;
 	struct query q = {0};
-	contact_delete_query(&q, s->edit_contact);
-	app_query(app, &q, on_done_simple, s);
-	return true;
+	struct error err = {{0}};
+	int rc = contact_delete_query(&q, &app->actor, s->edit_contact, &err);
+	return send_or_refuse(app, &q, rc, on_done_simple, s, &err);
 }
 
 static const struct contact_row *selected_contact(const struct details *s)
@@ -393,8 +407,9 @@ static bool details_action(struct pane *p, struct app *app, enum ui_action act)
 			break;
 		}
 		struct query q = {0};
-		contact_toggle_primary_query(&q, c->id);
-		app_query(app, &q, on_done_simple, s);
+		struct error err = {{0}};
+		int rc = contact_toggle_primary_query(&q, &app->actor, c->id, &err);
+		send_or_refuse(app, &q, rc, on_done_simple, s, &err);
 		break;
 	}
 	default:

@@ -750,23 +750,46 @@ static void wait_for_events(struct app *app)
 		      db_async_now_ms());
 }
 
+/* Fills app->actor from the options or the login screen; curses is up.
+ * Returns 0 to go on, 1 when the user quit, -1 with err. */
+static int log_in(struct app *app, const struct tui_options *opts,
+		  struct error *err)
+{
+	if (opts->actor) {
+		app->actor = *opts->actor;
+		return 0;
+	}
+	if (!opts->login_db)
+		return error_set(err, "no database connection to log in with");
+	return login_screen(opts->login_db, opts->user, &app->actor, err);
+}
+
 int tui_run(const struct tui_options *opts, struct error *err)
 {
 	struct app *app = xcalloc(1, sizeof *app);
-	app->user = opts->user;
 	app->conninfo = opts->conninfo;
 	const char *trace = getenv("OUTREACH_TRACE");
 	if (trace && *trace && !(app->trace = fopen(trace, "w"))) {
 		free(app);
 		return error_set(err, "cannot write the trace file %s", trace);
 	}
+	start_curses();
+	int rc = log_in(app, opts, err);
+	db_close(opts->login_db);
+	if (rc != 0) {
+		endwin();
+		if (app->trace)
+			fclose(app->trace);
+		free(app);
+		return rc < 0 ? -1 : 0;
+	}
+	app->user = app->actor.name;
 	snprintf(app->db_state, sizeof app->db_state, "connecting");
 	businesses_pane_init(&app->businesses, app);
 	details_pane_init(&app->details, app);
 	placeholder_pane_init(&app->placeholder, app);
 	struct db_async_hooks hooks = {app, on_notify, on_state};
 	app->db = db_async_new(opts->conninfo, DB_CHANGES_CHANNEL, &hooks);
-	start_curses();
 	set_screen_panes(app);
 	layout(app);
 	businesses_start(&app->businesses, app);

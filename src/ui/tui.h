@@ -4,14 +4,23 @@
 #define OUTREACH_TUI_H
 
 #include "core/error.h"
+#include "model/permission.h"
+
+struct db;
 
 struct tui_options {
 	const char *conninfo;	/* resolved: --db, OUTREACH_DB or "" */
-	const char *user;	/* the logged-in user, for the status line */
+	const char *user;	/* --user: pre-fills the login screen's name */
+	/* Who acts: when NULL the login screen asks, checking the password
+	 * on login_db, a blocking connection tui_run closes once the login
+	 * is over (the screens use their own). */
+	const struct actor *actor;
+	struct db *login_db;
 };
 
 /* Runs the interface until the user quits; restores the terminal on every
- * path. Returns 0, or -1 with err when it could not start. */
+ * path. Returns 0, or -1 with err when it could not start. A user who
+ * leaves the login screen has quit: 0. */
 int tui_run(const struct tui_options *opts, struct error *err);
 
 #endif

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "db/async.h"
 #include "db/query.h"
+#include "model/permission.h"
 
 /* Keys: Unicode code points as they are; curses function keys with a
  * flag bit so KEY_DOWN never collides with a character. */
@@ -108,6 +109,7 @@ struct pane {
 
 struct app {
 	struct db_async *db;
+	struct actor actor;		/* who is logged in: rights, audit */
 	const char *user;		/* shown in the status line */
 	const char *conninfo;		/* for short-lived blocking work */
 	enum ui_screen screen;
@@ -176,6 +178,12 @@ void transfer_import(struct app *app, const char *path);
 void transfer_export(struct app *app, const char *status, const char *path);
 /* The list's status filter as a word, or NULL for none. */
 const char *businesses_status_filter(struct pane *p);
+/* The login screen (src/ui/login.c), on a running curses screen: returns
+ * 0 with out filled once a login succeeded, 1 when the user quit, -1 with
+ * err when the database could not be asked. */
+struct db;
+int login_screen(struct db *db, const char *name, struct actor *out,
+		 struct error *err);
 /* Screens not built yet say where the work is done today. */
 void placeholder_pane_init(struct pane *p, struct app *app);
 

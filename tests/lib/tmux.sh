@@ -64,20 +64,30 @@ tui_dump() {
 	echo "--------------"
 }
 
-# A fresh database with the demo data, for interface tests: prints its name.
+# The admin every interface test database has, and its password.
+TUI_ADMIN=tester
+TUI_PASSWORD="tester's password"
+
+# A fresh database with the demo data and the test admin, for interface
+# tests: prints its name.
 tui_demo_db() {
 	db="tui_$(date +%s%N)"
 	psql -q -X -v ON_ERROR_STOP=1 -c "CREATE DATABASE $db TEMPLATE $OUTREACH_TEST_TEMPLATE" >/dev/null &&
 	psql -q -X -v ON_ERROR_STOP=1 -d "$db" -f "$OUTREACH_DATADIR/demo.sql" >/dev/null &&
+	echo "$TUI_PASSWORD" | "$OUTREACH_BIN" --db "dbname=$db" user add "$TUI_ADMIN" --admin >/dev/null &&
 	echo "$db"
 }
 
-# Opens the interface on database $3 in a W x H terminal ($1, $2); extra
-# arguments are environment assignments (NO_COLOR=1 ...).
+# Opens the interface on database $3 in a W x H terminal ($1, $2) and logs
+# in as the test admin; extra arguments are environment assignments
+# (NO_COLOR=1 ...).
 tui_open() {
 	w=$1 h=$2 db=$3
 	shift 3
-	tui_start "$w" "$h" env "$@" "$OUTREACH_BIN" --db "dbname=$db"
+	tui_start "$w" "$h" env "$@" "$OUTREACH_BIN" --db "dbname=$db" --user "$TUI_ADMIN"
+	tui_wait_for "Password:" 20 || return 1
+	tui_keys -l "$TUI_PASSWORD"
+	tui_keys Enter
 	tui_wait_for "connected" 20
 }
 

@@ -7,7 +7,7 @@ db=$(tui_demo_db) || { not_ok "create a demo database"; exit 1; }
 value() { psql -X -At -d "$db" -c "$1"; }
 cp "$OUTREACH_FIXTURES/tui/leads.csv" "$work/leads.csv"
 
-tui_open 100 30 "$db"
+tui_open 140 30 "$db"
 expect "the list is shown" "Alder & Ash Bakery"
 tui_keys I
 expect "I asks for a file" "Import CSV file:"
