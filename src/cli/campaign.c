@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/progress.h"
+#include "model/permission.h"
 #include "core/sanitize.h"
 #include "core/xalloc.h"
 #include "model/campaign.h"
@@ -99,16 +100,8 @@ static int on_preview_option(int index, const char *arg, void *ctx)
 /* ---- helpers ---- */
 
 /* The name written as "changed by": --user when given, else the login. */
-static const char *acting_name(const struct cli *cli)
-{
-	if (cli->user)
-		return cli->user;
-	struct passwd *pw = getpwuid(geteuid());
-	if (pw && pw->pw_name)
-		return pw->pw_name;
-	const char *user = getenv("USER");
-	return user && *user ? user : "unknown";
-}
+/* Who this command acts as, decided once after connecting. */
+static struct actor acting;
 
 /* Sender settings: environment only until the configuration file lands. */
 static void sender_from_env(struct audience_sender *s)
@@ -372,7 +365,7 @@ static int create_command(struct cli *cli, struct db *db, const char *name,
 		free(body);
 		return rc;
 	}
-	struct campaign_actor actor = {acting_name(cli)};
+	struct campaign_actor actor = {acting.name, &acting};
 	struct buf report = {0};
 	struct error err = {{0}};
 	int errors = campaign_create(db, &actor, name, subject, body, &audience,
@@ -394,7 +387,7 @@ static int save_edit(struct cli *cli, struct db *db, const struct campaign *c,
 		     const char *subject, const char *body,
 		     const struct audience *audience, const char *expect)
 {
-	struct campaign_actor actor = {acting_name(cli)};
+	struct campaign_actor actor = {acting.name, &acting};
 	struct campaign_change change = {
 		subject, body, audience, expect ? expect : c->updated_at,
 	};
@@ -511,7 +504,7 @@ static int generate_command(struct cli *cli, struct db *db, const char *name)
 {
 	struct audience_sender sender;
 	sender_from_env(&sender);
-	struct campaign_actor actor = {acting_name(cli)};
+	struct campaign_actor actor = {acting.name, &acting};
 	bool show = progress_wanted(cli->quiet);
 	struct progress *bar = progress_new("rows", show);
 	double started = seconds_now();
@@ -542,7 +535,7 @@ static int generate_command(struct cli *cli, struct db *db, const char *name)
 static int transition_command(struct cli *cli, struct db *db, const char *name,
 			      enum campaign_action action, const char *at)
 {
-	struct campaign_actor actor = {acting_name(cli)};
+	struct campaign_actor actor = {acting.name, &acting};
 	struct campaign_transition_result t;
 	struct buf report = {0};
 	struct error err = {{0}};
@@ -665,7 +658,9 @@ static int run_sub(struct cli *cli, int argc, char **argv)
 	struct db *db = cli_connect_migrated(cli);
 	if (!db)
 		return EXIT_RUNTIME;
-	status = dispatch(cli, db, sub, name, &o);
+	status = cli_actor(cli, db, &acting);
+	if (status == EXIT_OK)
+		status = dispatch(cli, db, sub, name, &o);
 	db_close(db);
 	return status;
 }

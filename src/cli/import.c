@@ -12,6 +12,7 @@
 #include "core/xalloc.h"
 #include "db/db.h"
 #include "model/import.h"
+#include "model/permission.h"
 
 static const struct cli_option import_options[] = {
 	{"dry-run", 'n', NULL, "do everything, then roll back: report what "
@@ -150,6 +151,13 @@ static int do_import(struct cli *cli, struct import_args *a)
 	struct db *db = cli_connect_migrated(cli);
 	if (!db)
 		return EXIT_RUNTIME;
+	struct actor who;
+	int acting = cli_actor(cli, db, &who);
+	if (acting != EXIT_OK) {
+		db_close(db);
+		return acting;
+	}
+	a->opts.actor = &who;
 	struct import_report report;
 	struct error err = {{0}};
 	a->bar = progress_new("rows", progress_wanted(cli->quiet));
@@ -177,7 +185,6 @@ static int run_import(struct cli *cli, int argc, char **argv)
 	a.check_map = lead_map_new();
 	a.opts.warn = on_warning;
 	a.opts.warn_ctx = &a;
-	a.opts.actor = cli->user;
 	int first = cli_parse(cli, &cmd_import, argc, argv, on_option, &a,
 			      &status);
 	if (first >= 0) {

@@ -14,6 +14,7 @@
 #include "core/vocab.h"
 #include "core/xalloc.h"
 #include "db/db.h"
+#include "model/permission.h"
 #include "model/scan.h"
 #include "net/crawl.h"
 #include "net/fetch.h"
@@ -442,7 +443,16 @@ static int run_scan(struct cli *cli, int argc, char **argv)
 		free(a.ids);
 		return EXIT_RUNTIME;
 	}
-	status = scan_with(&r, &a);
+	/* --user logs in and is held to that user's rights. */
+	struct actor who;
+	struct error err = {{0}};
+	status = cli_actor(cli, r.db, &who);
+	if (status == EXIT_OK && permission_require(&who, PERM_SCAN, &err) < 0) {
+		cli_refusal(&who, &err);
+		status = EXIT_RUNTIME;
+	}
+	if (status == EXIT_OK)
+		status = scan_with(&r, &a);
 	db_close(r.db);
 	free(a.ids);
 	return status;

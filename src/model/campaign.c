@@ -2,6 +2,7 @@
  * check, the lifecycle, generation; each in one transaction that passes
  * through authorize_and_audit(). */
 #include "model/campaign.h"
+#include "model/audit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,31 +86,35 @@ void campaign_free(struct campaign *c)
 }
 
 /*
- * RIGHTS AND AUDIT: every change to a campaign (create, edit, schedule,
+ * Rights and audit: every change to a campaign (create, edit, schedule,
  * start, pause, resume, cancel, generate) passes here, inside the
  * transaction that makes the change, after the rules have accepted it and
- * before anything is written.
- *
- * This is where the users work plugs in: call
- * permission_require(actor, action, err) and return -1 when it refuses,
- * then audit_write(...) with the actor, the action, the campaign and
- * detail, so that the audit row commits or rolls back with the change.
- * Until then every actor may do everything and nothing is audited; the
- * acting name is still recorded in campaigns.updated_by.
+ * before anything is written, so the audit row commits or rolls back with
+ * the change. Writing templates and generating is staff work on drafts;
+ * everything that moves a campaign towards or away from sending needs the
+ * right to send.
  */
 static int authorize_and_audit(struct db *db, const struct campaign_actor *actor,
 			       const char *action, int campaign_id,
 			       const char *campaign_name, const char *detail,
 			       struct error *err)
 {
-	(void)db;
-	(void)actor;
-	(void)action;
-	(void)campaign_id;
-	(void)campaign_name;
-	(void)detail;
-	(void)err;
-	return 0;
+	if (!actor->who)
+		return error_set(err, "no acting user for campaign %s", campaign_name);
+	char what[64];
+	snprintf(what, sizeof what, "%s%s",
+		 strncmp(action, "campaign.", 9) == 0 ? "" : "campaign.", action);
+	bool draft_work = strcmp(what, "campaign.create") == 0 ||
+			  strcmp(what, "campaign.edit") == 0 ||
+			  strcmp(what, "campaign.generate") == 0;
+	if (permission_require(actor->who, draft_work ? PERM_EDIT_DRAFT_CAMPAIGN
+						      : PERM_SEND, err) < 0)
+		return -1;
+	char id[16];
+	snprintf(id, sizeof id, "%d", campaign_id);
+	return audit_write(db, actor->who, what, "campaign",
+			   campaign_id ? id : NULL,
+			   detail ? detail : campaign_name, err) < 0 ? -1 : 0;
 }
 
 static const char *actor_name(const struct campaign_actor *actor)

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/xalloc.h"
 #include "db/db.h"
+#include "model/permission.h"
 #include "model/audience.h"
 
 /* Returned instead of -1 when a save was refused because someone else saved
@@ -29,10 +30,11 @@ struct campaign {
 	struct audience audience;
 };
 
-/* Who acts: the name written to updated_by (and, once users land, the
- * account whose rights are checked and whose name goes in the audit log). */
+/* Who acts: the name written to updated_by, and the account whose rights
+ * are checked and whose name goes in the audit log. */
 struct campaign_actor {
 	const char *name;
+	const struct actor *who;
 };
 
 /* Loads a campaign by name; err says "no campaign named ..." when absent. */

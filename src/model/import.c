@@ -2,6 +2,7 @@
  * reader and row validation, streams good rows to the staging COPY and
  * bad ones to the rejects file, then merges, all in one transaction. */
 #include "model/import.h"
+#include "model/audit.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -64,19 +65,23 @@ static int import_check_rights(struct db *db, const struct import_options *o,
 			       struct error *err)
 {
 	(void)db;
-	(void)o;
-	(void)err;
-	return 0;
+	if (!o->actor)
+		return error_set(err, "no acting user for the import");
+	return permission_require(o->actor, PERM_IMPORT, err);
 }
 
 static int import_audit(struct db *db, const struct import_options *o,
 			const struct import_report *r, struct error *err)
 {
-	(void)db;
-	(void)o;
-	(void)r;
-	(void)err;
-	return 0;
+	struct buf detail = {0};
+	buf_printf(&detail, "%llu rows, %lld new and %lld merged businesses, "
+		   "%lld contacts, %llu rejected:", r->rows, r->businesses_new,
+		   r->businesses_merged, r->contacts_added, r->rejected);
+	for (size_t i = 0; i < o->file_count && detail.len < 400; i++)
+		buf_printf(&detail, " %s", o->files[i]);
+	int rc = audit_write(db, o->actor, "import", "file", NULL, detail.data, err);
+	buf_free(&detail);
+	return rc < 0 ? -1 : 0;
 }
 
 /* ---- progress ---- */

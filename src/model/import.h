@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "db/db.h"
+#include "model/permission.h"
 
 /* How many rejected rows the report keeps for a summary; the rest are
  * only counted (all of them are in the rejects files). */
@@ -30,7 +31,7 @@ struct import_options {
 	 * ./stdin.rejects.csv for "-". Only with a single input. */
 	const char *rejects_path;
 	bool dry_run;			/* do everything, then roll back */
-	const char *actor;		/* who imports (--user), NULL = login */
+	const struct actor *actor;	/* who imports: rights and audit */
 	/* Called once per file whose header has columns nobody maps, with a
 	 * ready-made one-line message. May be NULL. */
 	void (*warn)(const char *msg, void *ctx);

@@ -47,7 +47,7 @@ static bool run_import(struct app *app, void *ctx, const char *path)
 	}
 	const char *files[] = {path};
 	struct import_options opts = {
-		.files = files, .file_count = 1, .actor = app->user,
+		.files = files, .file_count = 1, .actor = &app->actor,
 	};
 	struct import_report report = {0};
 	int rc = lead_import(db, &opts, draw_progress, app, &report, &err);

@@ -11,8 +11,13 @@
 #include "model/suppression.h"
 #include "testdb.h"
 
-static const struct campaign_actor alice = {"alice"};
-static const struct campaign_actor bob = {"bob"};
+/* Owners of the database (full rights) under two names, and a staff user. */
+static const struct actor alice_who = {ACTOR_OWNER, 0, true, "alice"};
+static const struct actor bob_who = {ACTOR_OWNER, 0, true, "bob"};
+static const struct actor sam_who = {ACTOR_USER, 7, false, "sam"};
+static const struct campaign_actor alice = {"alice", &alice_who};
+static const struct campaign_actor bob = {"bob", &bob_who};
+static const struct campaign_actor sam = {"sam", &sam_who};
 static const struct audience_sender sender = {
 	"Ann Agent", "https://unsub.example/u/{token}",
 };
@@ -567,6 +572,36 @@ START_TEST(test_suppression_list)
 }
 END_TEST
 
+/* Staff write drafts; only an admin (or the owner) starts sending. Every
+ * change is in the audit log under the acting name. */
+START_TEST(test_rights_and_audit)
+{
+	struct db *db = fresh_with_people();
+	struct error err = {{0}};
+	struct buf report = {0};
+	ck_assert_msg(campaign_create(db, &sam, "Staff draft", "S", "Hello "
+				      "{{business.name}}", NULL, &report, &err) == 0,
+		      "staff may write a draft: %s", err.msg);
+	buf_free(&report);
+	generate_ok(db, "Staff draft");
+	struct campaign_transition_result t;
+	ck_assert_int_eq(campaign_apply(db, &sam, "Staff draft", CAMPAIGN_START,
+					NULL, &t, NULL, &err), -1);
+	ck_assert_msg(strstr(err.msg, "only an admin"), "got: %s", err.msg);
+	assert_status(db, "Staff draft", "draft");
+	apply_ok(db, "Staff draft", CAMPAIGN_START, "sending");
+	char *n = testdb_value(db, "SELECT count(*) FROM audit_log WHERE actor = "
+			       "'sam' AND action = 'campaign.create'");
+	ck_assert_str_eq(n, "1");
+	free(n);
+	n = testdb_value(db, "SELECT count(*) FROM audit_log WHERE actor = "
+			 "'alice' AND action = 'campaign.start'");
+	ck_assert_str_eq(n, "1");
+	free(n);
+	db_close(db);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("campaign");
@@ -583,6 +618,7 @@ int main(void)
 	tcase_add_test(tc, test_generation_needs_sender_settings);
 	tcase_add_test(tc, test_preview);
 	tcase_add_test(tc, test_suppression_list);
+	tcase_add_test(tc, test_rights_and_audit);
 	suite_add_tcase(s, tc);
 	SRunner *runner = srunner_create(s);
 	srunner_run_all(runner, CK_NORMAL);

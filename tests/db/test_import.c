@@ -13,6 +13,9 @@
 #include "model/import.h"
 #include "testdb.h"
 
+/* The database owner: the rights a plain command has without --user. */
+static const struct actor owner = {ACTOR_OWNER, 0, true, "os:tester"};
+
 static char tmpdir[256];
 
 static void make_tmpdir(void)
@@ -103,6 +106,7 @@ static void import_files(struct db *db, bool dry_run, struct run *r,
 	r->rejects = tmp_path("rejects.csv");
 	struct import_options o = {
 		.files = files, .file_count = n, .dry_run = dry_run,
+		.actor = &owner,
 		.rejects_path = n == 1 ? r->rejects : NULL,
 		.warn = warnings ? collect_warning : NULL, .warn_ctx = warnings,
 	};
@@ -248,6 +252,11 @@ START_TEST(reimport_changes_nothing)
 	ck_assert_str_eq(after, before);
 	free(before);
 	free(after);
+	/* Each import is in the audit log under who ran it; a dry run is not. */
+	char *audited = testdb_value(db, "SELECT count(*) FROM audit_log WHERE "
+				     "action = 'import' AND actor = 'os:tester'");
+	ck_assert_str_eq(audited, "2");
+	free(audited);
 	run_free(&r);
 	db_close(db);
 	remove_tmpdir();
@@ -490,6 +499,7 @@ START_TEST(rejects_file_never_replaces_an_input)
 	const char *files[] = { input };
 	struct import_options o = {
 		.files = files, .file_count = 1, .rejects_path = input,
+		.actor = &owner,
 	};
 	struct import_report report;
 	struct error err = {{0}};
@@ -533,7 +543,8 @@ START_TEST(export_then_import_round_trips)
 
 	struct db *b = testdb_fresh(NULL);
 	const char *files[] = { path };
-	struct import_options o = { .files = files, .file_count = 1 };
+	struct import_options o = { .files = files, .file_count = 1,
+				    .actor = &owner };
 	struct error err = {{0}};
 	ck_assert_msg(lead_import(b, &o, NULL, NULL, &r.report, &err) == 0,
 		      "%s", err.msg);
