@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli/scan_progress.h"
+#include "cli/progress.h"
 #include "core/extract.h"
 #include "core/sanitize.h"
 #include "core/vocab.h"
@@ -77,7 +77,8 @@ struct run {
 	struct crawl_site **finished;	/* read, not yet stored */
 	size_t nfinished;
 	double last_store;
-	struct scan_progress bar;
+	struct progress *bar;
+	long total;			/* businesses selected */
 	struct tally t;
 };
 
@@ -218,7 +219,7 @@ static void tally_contacts(struct tally *t, const struct extract_result *r)
 static void report_unreachable(struct run *r, const struct crawl_site *s)
 {
 	char *site = sanitize_dup(s->website), *why = sanitize_dup(s->error);
-	scan_progress_end(&r->bar);
+	progress_finish(r->bar);
 	cli_error("business %d (%s): unreachable: %s", s->business_id, site, why);
 	free(site);
 	free(why);
@@ -314,7 +315,9 @@ static int crawl_all(struct run *r)
 			return -1;
 		if (feed(r) < 0)
 			return -1;
-		scan_progress_update(&r->bar, r->t.done);
+		unsigned long long done = r->t.done > 0 ? (unsigned long long)r->t.done : 0;
+		progress_update(r->bar, done, done,
+				r->total > 0 ? (unsigned long long)r->total : 0);
 	}
 	return store_finished(r);
 }
@@ -402,9 +405,11 @@ static int scan_with(struct run *r, const struct scan_args *a)
 	 * leaves no transfer slot idle. */
 	r->window = (size_t)a->concurrency * 4;
 	double t0 = seconds_now();
-	scan_progress_start(&r->bar, with_site + without, r->cli->quiet);
+	r->total = with_site + without;
+	r->bar = progress_new("sites", progress_wanted(r->cli->quiet));
 	int rc = crawl_all(r);
-	scan_progress_end(&r->bar);
+	progress_free(r->bar);
+	r->bar = NULL;
 	print_summary(r, seconds_now() - t0);
 	fetcher_free(r->f);	/* before the crawler: it owns the callbacks' data */
 	crawler_free(r->c);
