@@ -745,6 +745,12 @@ static void wait_for_events(struct app *app)
 	int rc = poll(fds, (nfds_t)nfds, timeout);
 	if (rc < 0 && errno != EINTR)
 		return;
+	/* The terminal went away (an SSH connection dropped): leave rather
+	 * than spin on a descriptor that is always "readable". */
+	if (rc > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))) {
+		app->quit = true;
+		return;
+	}
 	/* EINTR is usually SIGWINCH: the key read below sees KEY_RESIZE. */
 	db_async_tick(app->db, nfds == 2 && rc > 0 ? fds[1].revents : 0,
 		      db_async_now_ms());
