@@ -1,0 +1,251 @@
+/* scanner.c - the scan loop: keyset batches of businesses feed a window of
+ * sites in flight, finished sites are stored in groups (every 100 sites or
+ * every second) so no transaction stays open across network waits. */
+#include "net/scanner.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/extract.h"
+#include "core/vocab.h"
+#include "core/xalloc.h"
+#include "net/crawl.h"
+#include "net/fetch.h"
+
+#define BATCH_SIZE 256		/* businesses read from the database at once */
+#define STORE_EVERY 100		/* finished sites stored together */
+#define STORE_AFTER_S 1.0	/* ... or after this long */
+#define MAX_PAGE_BYTES (2 * 1024 * 1024)
+
+struct run {
+	struct db *db;
+	const struct scan_selection *sel;
+	const struct scanner_hooks *hooks;
+	struct fetcher *f;
+	struct crawler *c;
+	struct scan_batch batch;
+	size_t batch_pos;
+	int after_id;
+	bool exhausted;
+	size_t window;			/* sites in progress at most */
+	struct crawl_site **finished;	/* read, not yet stored */
+	size_t nfinished;
+	double last_store;
+	long total;
+	struct scanner_tally *t;
+	struct error *err;
+};
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int env_long(const char *name, long min, long max, long *out,
+		    struct error *err)
+{
+	const char *v = getenv(name);
+	if (!v || !*v)
+		return 0;
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < min || n > max)
+		return error_set(err, "%s must be a whole number from %ld to %ld, "
+				 "not '%s'", name, min, max, v);
+	*out = n;
+	return 0;
+}
+
+int scanner_options_from_env(struct scanner_options *o, struct error *err)
+{
+	memset(o, 0, sizeof *o);
+	o->concurrency = 16;
+	o->max_pages = 8;
+	o->delay_ms = 1000;
+	o->timeout_s = 20;
+	if (env_long("OUTREACH_SCAN_CONCURRENCY", 1, 1024, &o->concurrency, err) ||
+	    env_long("OUTREACH_SCAN_MAX_PAGES", 1, 1000, &o->max_pages, err) ||
+	    env_long("OUTREACH_SCAN_DELAY_MS", 0, 600000, &o->delay_ms, err) ||
+	    env_long("OUTREACH_SCAN_TIMEOUT", 1, 3600, &o->timeout_s, err))
+		return -1;
+	return 0;
+}
+
+static void tally_contacts(struct scanner_tally *t, const struct extract_result *r)
+{
+	for (size_t i = 0; i < r->len; i++) {
+		switch (r->items[i].type) {
+		case CONTACT_EMAIL:
+			t->emails++;
+			break;
+		case CONTACT_PHONE:
+			t->phones++;
+			break;
+		case CONTACT_CONTACT_FORM:
+			t->forms++;
+			break;
+		default:
+			t->social++;
+			break;
+		}
+	}
+}
+
+static int store_finished(struct run *r)
+{
+	if (!r->nfinished)
+		return 0;
+	struct scan_result *res = xcalloc(r->nfinished, sizeof *res);
+	for (size_t i = 0; i < r->nfinished; i++) {
+		const struct crawl_site *s = r->finished[i];
+		res[i] = (struct scan_result){
+			.business_id = s->business_id, .contacts = &s->contacts,
+			.pages = s->pages, .error = s->error,
+		};
+	}
+	long added = 0;
+	int rc = scan_store(r->db, res, r->nfinished, &added, r->err);
+	if (rc < 0)
+		error_prefix(r->err, "%s: cannot store the results of %zu sites",
+			     db_describe(r->db), r->nfinished);
+	r->t->added += added;
+	for (size_t i = 0; i < r->nfinished; i++)
+		crawl_site_free(r->finished[i]);
+	free(res);
+	r->nfinished = 0;
+	r->last_store = seconds_now();
+	return rc;
+}
+
+static void collect_finished(struct run *r)
+{
+	struct crawl_site *s;
+	while ((s = crawler_take_finished(r->c))) {
+		r->t->done++;
+		if (s->error) {
+			r->t->unreachable++;
+			if (r->hooks && r->hooks->unreachable)
+				r->hooks->unreachable(r->hooks->ctx, s->business_id,
+						      s->website, s->error);
+		} else {
+			r->t->scanned++;
+			tally_contacts(r->t, &s->contacts);
+		}
+		r->finished = xreallocarray(r->finished, r->nfinished + 1,
+					    sizeof *r->finished);
+		r->finished[r->nfinished++] = s;
+	}
+}
+
+/* Starts sites until the window is full, reading businesses in keyset
+ * batches so a million of them never sit in memory at once. */
+static int feed(struct run *r)
+{
+	while (!r->exhausted && crawler_in_progress(r->c) < r->window) {
+		if (r->batch_pos == r->batch.len) {
+			scan_batch_free(&r->batch);
+			r->batch_pos = 0;
+			if (scan_next_targets(r->db, r->sel, r->after_id, BATCH_SIZE,
+					      &r->batch, r->err) < 0)
+				return error_prefix(r->err, "%s", db_describe(r->db));
+			if (r->batch.len == 0) {
+				r->exhausted = true;
+				break;
+			}
+		}
+		const struct scan_target *t = &r->batch.items[r->batch_pos++];
+		r->after_id = t->id;
+		if (!t->website) {
+			r->t->skipped++;
+			r->t->done++;
+		} else {
+			crawler_add(r->c, t->id, t->website);
+		}
+	}
+	return 0;
+}
+
+static void report_progress(struct run *r)
+{
+	if (r->hooks && r->hooks->progress)
+		r->hooks->progress(r->hooks->ctx, r->t->done, r->total);
+}
+
+static int crawl_all(struct run *r)
+{
+	if (feed(r) < 0)
+		return -1;
+	r->last_store = seconds_now();
+	report_progress(r);
+	while (crawler_in_progress(r->c) > 0) {
+		fetcher_step(r->f, 200);
+		collect_finished(r);
+		if ((r->nfinished >= STORE_EVERY ||
+		     (r->nfinished && seconds_now() - r->last_store > STORE_AFTER_S)) &&
+		    store_finished(r) < 0)
+			return -1;
+		if (feed(r) < 0)
+			return -1;
+		report_progress(r);
+	}
+	int rc = store_finished(r);
+	report_progress(r);
+	return rc;
+}
+
+static struct fetcher *make_fetcher(const struct scanner_options *o,
+				    struct error *err)
+{
+	char *ua = fetch_user_agent(getenv("OUTREACH_SCAN_USER_AGENT"));
+	struct fetch_options fo = {
+		.user_agent = ua,
+		.connect_timeout_ms = o->timeout_s < 10 ? o->timeout_s * 1000 : 10000,
+		.timeout_ms = o->timeout_s * 1000,
+		.max_bytes = MAX_PAGE_BYTES,
+		.host_delay_ms = o->delay_ms,
+		.max_transfers = (int)o->concurrency,
+		.allow_private = o->allow_private,
+	};
+	struct fetcher *f = fetcher_new(&fo, err);
+	free(ua);
+	return f;
+}
+
+int scanner_run(struct db *db, const struct scan_selection *sel,
+		const struct scanner_options *o, const struct scanner_hooks *h,
+		struct scanner_tally *t, struct error *err)
+{
+	memset(t, 0, sizeof *t);
+	struct run r = {.db = db, .sel = sel, .hooks = h, .t = t, .err = err};
+	long with_site, without;
+	if (scan_count_targets(db, sel, &with_site, &without, err) < 0)
+		return error_prefix(err, "%s", db_describe(db));
+	r.total = with_site + without;
+	struct extractor *x = extractor_new(err);
+	if (!x)
+		return -1;
+	r.f = make_fetcher(o, err);
+	if (!r.f) {
+		extractor_free(x);
+		return -1;
+	}
+	r.c = crawler_new(r.f, x, (int)o->max_pages);
+	/* Enough sites in flight that the pause between one site's pages
+	 * leaves no transfer slot idle. */
+	r.window = (size_t)o->concurrency * 4;
+	int rc = crawl_all(&r);
+	fetcher_stats(r.f, &t->urls, &t->bytes);
+	fetcher_free(r.f);	/* before the crawler: it owns the callbacks' data */
+	crawler_free(r.c);
+	extractor_free(x);
+	for (size_t i = 0; i < r.nfinished; i++)
+		crawl_site_free(r.finished[i]);
+	free(r.finished);
+	scan_batch_free(&r.batch);
+	return rc;
+}

@@ -1,0 +1,50 @@
+/* scanner.h - one scan run from start to end: read the selected businesses
+ * in batches, crawl their websites, store what was found. The command
+ * line and the interface both drive scans through this, with their own
+ * ways of showing progress and failures. */
+#ifndef OUTREACH_SCANNER_H
+#define OUTREACH_SCANNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/error.h"
+#include "db/db.h"
+#include "model/scan.h"
+
+struct scanner_options {
+	long concurrency;	/* pages fetched at once */
+	long max_pages;		/* per site */
+	long delay_ms;		/* between two pages of one site */
+	long timeout_s;		/* per page */
+	bool allow_private;	/* lift the address guard (local testing) */
+};
+
+struct scanner_tally {
+	long scanned, unreachable, skipped, done;
+	long emails, social, phones, forms, added;
+	size_t urls, bytes;	/* fetched */
+};
+
+struct scanner_hooks {
+	void *ctx;
+	/* Sites done (scanned, unreachable or skipped) of total. */
+	void (*progress)(void *ctx, long done, long total);
+	/* A site could not be read; website and why come from the web and
+	 * must be sanitised before they are shown. */
+	void (*unreachable)(void *ctx, int business_id, const char *website,
+			    const char *why);
+};
+
+/* Fills o with the defaults, then OUTREACH_SCAN_CONCURRENCY, _MAX_PAGES,
+ * _DELAY_MS and _TIMEOUT where set. Returns -1 with err naming a bad one. */
+int scanner_options_from_env(struct scanner_options *o, struct error *err);
+
+/* Scans what sel selects. Returns 0 with t filled (unreachable sites are
+ * counted, not errors), or -1 with err when the database or the set-up
+ * failed; what was stored before that stays stored. */
+int scanner_run(struct db *db, const struct scan_selection *sel,
+		const struct scanner_options *o, const struct scanner_hooks *h,
+		struct scanner_tally *t, struct error *err);
+
+#endif
