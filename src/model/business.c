@@ -232,12 +232,14 @@ void business_details_query(struct query *q, int id)
 		"SELECT 0 AS part, b.id, b.name, b.website, b.email, b.phone_number, "
 		"b.address, b.status, to_char(b.created_at, 'YYYY-MM-DD HH24:MI'), "
 		"to_char(b.updated_at, 'YYYY-MM-DD HH24:MI'), b.updated_at::text, "
-		"NULL::int, NULL, NULL, NULL, NULL::boolean "
+		"NULL::int, NULL, NULL, NULL, NULL::boolean, b.scan_error, "
+		"b.scan_attempts, to_char(b.last_scan_at, 'YYYY-MM-DD HH24:MI') "
 		"FROM businesses b WHERE b.id = ");
 	query_param_int(q, id);
 	query_sql(q,
 		" UNION ALL SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-		"NULL, NULL, c.id, c.type, c.value, c.source, c.is_primary "
+		"NULL, NULL, c.id, c.type, c.value, c.source, c.is_primary, "
+		"NULL, NULL::int, NULL "
 		"FROM contacts c WHERE c.business_id = ");
 	query_param_int(q, id);
 	query_sql(q, " ORDER BY 1, 13, 16 DESC, 12");
@@ -259,6 +261,9 @@ bool business_details_parse(PGresult *res, struct business_details *d)
 	d->created_label = dup_or_null(res, 0, 8);
 	d->updated_label = dup_or_null(res, 0, 9);
 	d->updated_at = xstrdup(PQgetvalue(res, 0, 10));
+	d->scan_error = dup_or_null(res, 0, 16);
+	d->scan_attempts = atoi(PQgetvalue(res, 0, 17));
+	d->last_scan_label = dup_or_null(res, 0, 18);
 	d->contacts = xcalloc((size_t)n, sizeof *d->contacts);
 	for (int i = 1; i < n; i++) {
 		struct contact_row *c = &d->contacts[d->contact_count++];
@@ -284,6 +289,8 @@ void business_details_free(struct business_details *d)
 	free(d->created_label);
 	free(d->updated_label);
 	free(d->updated_at);
+	free(d->scan_error);
+	free(d->last_scan_label);
 	for (size_t i = 0; i < d->contact_count; i++) {
 		free(d->contacts[i].type);
 		free(d->contacts[i].value);

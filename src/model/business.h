@@ -85,6 +85,9 @@ struct business_details {
 	char *name, *website, *email, *phone_number, *address, *status;
 	char *created_label, *updated_label;
 	char *updated_at;
+	char *scan_error;	/* the last scan's failure, NULL when it read */
+	int scan_attempts;
+	char *last_scan_label;	/* NULL: never scanned */
 	struct contact_row *contacts;
 	size_t contact_count;
 };

@@ -757,3 +757,9 @@ const char *businesses_status_filter(struct pane *p)
 	struct list *l = p->state;
 	return l->filter.status >= 0 ? business_status_name(l->filter.status) : NULL;
 }
+
+int businesses_selected_id(struct pane *p)
+{
+	struct list *l = p->state;
+	return l->count ? l->rows[l->cursor].id : 0;
+}

@@ -114,12 +114,12 @@ static void draw_contacts(struct pane *p, const struct details *s, int y)
 		int attr = selected ? theme_attr(ROLE_SELECTED) : (int)A_NORMAL;
 		draw_text(p->win, y, 1, 2, c->is_primary ? "*" : " ", theme_attr(ROLE_OK));
 		draw_text(p->win, y, 3, 13, c->type, attr);
-		int value_w = w - 3 - 13 - 17;
-		if (value_w < 10)
-			value_w = w - 17;
+		/* The source column only when the value keeps room to read. */
+		bool with_source = w >= 72;
+		int value_w = w - 17 - (with_source ? 22 : 0);
 		draw_text(p->win, y, 16, value_w, c->value, attr);
-		if (16 + value_w + 16 <= w)
-			draw_text(p->win, y, 16 + value_w + 1, 16, c->source,
+		if (with_source)
+			draw_text(p->win, y, 16 + value_w + 1, 21, c->source,
 				  theme_attr(ROLE_DIM));
 	}
 }
@@ -150,6 +150,16 @@ static void details_draw(struct pane *p, struct app *app)
 	field(p->win, y++, p->w, "Address", d->address, f && s->sel == FIELD_ADDRESS);
 	if (p->h >= 14)
 		field(p->win, y++, p->w, "Updated", d->updated_label, false);
+	char scan[640];
+	if (!d->last_scan_label)
+		snprintf(scan, sizeof scan, "not yet (S scans the website)");
+	else if (d->scan_error)
+		snprintf(scan, sizeof scan, "failed %d time%s, last %s: %.500s",
+			 d->scan_attempts, d->scan_attempts == 1 ? "" : "s",
+			 d->last_scan_label, d->scan_error);
+	else
+		snprintf(scan, sizeof scan, "read %s", d->last_scan_label);
+	field(p->win, y++, p->w, "Scan", scan, false);
 	draw_contacts(p, s, y);
 }
 

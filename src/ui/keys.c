@@ -35,6 +35,7 @@ static const struct key_binding bindings[] = {
 	{'p', B, ACT_PRIMARY, NULL, "make the selected contact the primary one of its type (again: unset)"},
 	{'t', B, ACT_STATUS, NULL, "change the business's status (pending_scan, scanned, active, archived)"},
 	{'I', B, ACT_IMPORT, "import", "import a CSV lead list (same rules as outreach import)"},
+	{'S', B, ACT_SCAN, "scan", "scan the selected business's website for contacts"},
 	{'E', B, ACT_EXPORT, NULL, "export the businesses of the current status filter to CSV"},
 	{UI_ESC, B, ACT_CLEAR, NULL, "clear the search"},
 	{'\t', ANY, ACT_SWITCH_PANE, NULL, "switch between panes"},

@@ -503,6 +503,9 @@ static void global_action(struct app *app, enum ui_action act)
 	case ACT_EXPORT:
 		transfer_export(app, businesses_status_filter(&app->businesses), NULL);
 		break;
+	case ACT_SCAN:
+		transfer_scan(app, businesses_selected_id(&app->businesses));
+		break;
 	case ACT_COMMAND:
 		prompt_open(&app->prompt, ":", NULL);
 		app->prompt_kind = PROMPT_COMMAND;
@@ -628,6 +631,7 @@ static const char *action_name(enum ui_action a)
 		"search", "next-match", "prev-match", "filter", "sort", "open",
 		"switch-pane", "screen-1", "screen-2", "screen-3", "screen-4",
 		"edit", "add", "delete", "primary", "status", "clear", "import", "export",
+		"scan",
 		"command", "redraw", "help", "quit",
 	};
 	return (unsigned)a < sizeof names / sizeof names[0] ? names[a] : "?";

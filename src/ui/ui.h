@@ -35,7 +35,7 @@ enum ui_action {
 	ACT_OPEN, ACT_SWITCH_PANE,
 	ACT_SCREEN_1, ACT_SCREEN_2, ACT_SCREEN_3, ACT_SCREEN_4,
 	ACT_EDIT, ACT_ADD, ACT_DELETE, ACT_PRIMARY, ACT_STATUS, ACT_CLEAR,
-	ACT_IMPORT, ACT_EXPORT,
+	ACT_IMPORT, ACT_EXPORT, ACT_SCAN,
 	ACT_COMMAND, ACT_REDRAW, ACT_HELP, ACT_QUIT,
 };
 
@@ -176,6 +176,10 @@ bool businesses_command(struct pane *p, struct app *app, const char *cmd,
  * all). A NULL or empty path asks for one. */
 void transfer_import(struct app *app, const char *path);
 void transfer_export(struct app *app, const char *status, const char *path);
+/* S: scans one business's website (its id). */
+void transfer_scan(struct app *app, int business_id);
+/* The selected business's id, 0 for none. */
+int businesses_selected_id(struct pane *p);
 /* The list's status filter as a word, or NULL for none. */
 const char *businesses_status_filter(struct pane *p);
 /* The login screen (src/ui/login.c), on a running curses screen: returns

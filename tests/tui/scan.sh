@@ -1,0 +1,37 @@
+# scan.sh - S on the Businesses screen scans the selected business's
+# website (a fixture site on a local web server), stores what it finds and
+# shows it; the address guard holds unless lifted for local testing.
+. "$OUTREACH_TEST_LIB/tmux.sh"
+. "$OUTREACH_TEST_LIB/websrv.sh"
+trap 'tui_stop; websrv_stop' EXIT
+websrv_start || { not_ok "start the test web server"; exit 1; }
+db=$(tui_demo_db) || { not_ok "create a demo database"; exit 1; }
+value() { psql -X -At -d "$db" -c "$1"; }
+url="$(websrv_url bakery-mailto)/"
+sql "$db" "INSERT INTO businesses (name, website) VALUES ('AAA Bäckerei Sonnenschein', '$url')"
+
+# Without the guard lifted, a site on this machine is refused.
+tui_open 120 30 "$db" OUTREACH_SCAN_DELAY_MS=0
+expect "the site's business is selected" "AAA Bäckerei Sonnenschein"
+expect "the details say it was never scanned" "not yet (S scans the website)"
+tui_keys S
+expect "a refused address is reported" "unreachable: refused to connect to 127.0.0.1" 30
+expect "the failure is shown in the details" "failed 1 time" 10
+check "nothing was stored" [ "$(value "SELECT count(*) FROM contacts c JOIN businesses b ON b.id = c.business_id WHERE b.name = 'AAA Bäckerei Sonnenschein'")" = 0 ]
+tui_keys q
+tui_stop
+
+tui_open 120 30 "$db" OUTREACH_SCAN_DELAY_MS=0 OUTREACH_SCAN_ALLOW_PRIVATE=1
+expect "the list is back" "AAA Bäckerei Sonnenschein"
+tui_keys S
+expect "the scan reports what it found" "scanned: found 6 e-mails" 30
+expect "the found contacts appear in the details" "info@baeckerei-sonnenschein.de" 10
+check "the contacts are stored as scanned" [ "$(value "SELECT count(*) FROM contacts c JOIN businesses b ON b.id = c.business_id WHERE b.name = 'AAA Bäckerei Sonnenschein' AND c.source = 'scanned_website'")" = 9 ]
+check "the business moved to scanned" [ "$(value "SELECT status FROM businesses WHERE name = 'AAA Bäckerei Sonnenschein'")" = scanned ]
+tui_keys / "Birchwood Dental" Enter
+expect "a business without a website is found" "1 of 1"
+tui_keys S
+expect "a business without a website says so" "no website to scan" 10
+tui_keys q
+expect "q quits with status 0" "[exit status 0]"
+exit $TEST_FAILED
