@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/validate.h"
 #include "core/xalloc.h"
 
 /* Browsers look for <meta charset> in the first 1024 bytes; pages in the
@@ -155,7 +156,20 @@ int extract_to_utf8(const char *content_type, const char *bytes, size_t len,
 		    char **out, size_t *out_len, struct error *err)
 {
 	char *label = extract_detect_charset(content_type, bytes, len);
-	iconv_t cd = iconv_open("UTF-8", iconv_name(label));
+	const char *from = iconv_name(label);
+	/* Most pages already are valid UTF-8: converting them to themselves
+	 * would only copy them the slow way. */
+	if (strcmp(from, "UTF-8") == 0 && utf8_valid(bytes ? bytes : "", len)) {
+		free(label);
+		char *copy = xmalloc(len + 1);
+		if (len)
+			memcpy(copy, bytes, len);
+		copy[len] = '\0';
+		*out = copy;
+		*out_len = len;
+		return 0;
+	}
+	iconv_t cd = iconv_open("UTF-8", from);
 	if (cd == (iconv_t)-1)	/* a label we do not know: assume UTF-8 */
 		cd = iconv_open("UTF-8", "UTF-8");
 	free(label);
