@@ -2,7 +2,10 @@
  * cost limits, so every hash is made and upgraded the same way. */
 #include "core/password.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/validate.h"
 
@@ -56,25 +59,84 @@ int password_check_rules(const char *user_name, const char *password,
 	return 0;
 }
 
+static int hash_here(const char *password, char out[PASSWORD_HASH_SIZE])
+{
+	return crypto_pwhash_str(out, password, strlen(password),
+				 crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				 crypto_pwhash_MEMLIMIT_INTERACTIVE);
+}
+
+/* Argon2id's work area is 64 MiB at the interactive limits. Hashing and
+ * verifying in a short-lived child keeps it out of the long-running
+ * interface, whose memory would otherwise stay at that high-water mark
+ * all day; the child only computes, writes its answer and exits, touching
+ * nothing it shares with the parent. */
+static int hash_in_child(const char *password, char out[PASSWORD_HASH_SIZE])
+{
+	int fds[2];
+	if (pipe(fds) < 0)
+		return hash_here(password, out);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return hash_here(password, out);
+	}
+	if (pid == 0) {
+		char hash[PASSWORD_HASH_SIZE];
+		close(fds[0]);
+		int ok = hash_here(password, hash) == 0 &&
+			 write(fds[1], hash, sizeof hash) == (ssize_t)sizeof hash;
+		_exit(ok ? 0 : 1);
+	}
+	close(fds[1]);
+	size_t got = 0;
+	while (got < PASSWORD_HASH_SIZE) {
+		ssize_t n = read(fds[0], out + got, PASSWORD_HASH_SIZE - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fds[0]);
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	bool ok = got == PASSWORD_HASH_SIZE && WIFEXITED(status) &&
+		  WEXITSTATUS(status) == 0 && memchr(out, '\0', PASSWORD_HASH_SIZE);
+	return ok ? 0 : -1;
+}
+
 int password_hash(const char *password, char out[PASSWORD_HASH_SIZE],
 		  struct error *err)
 {
 	if (password_init(err) < 0)
 		return -1;
-	if (crypto_pwhash_str(out, password, strlen(password),
-			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	if (hash_in_child(password, out) != 0)
 		return error_set(err, "not enough memory to hash the password "
 				 "(Argon2id needs %zu MiB)",
 				 (size_t)crypto_pwhash_MEMLIMIT_INTERACTIVE >> 20);
 	return 0;
 }
 
+/* Verified in a child for the same reason as hash_in_child(). */
 bool password_verify(const char *hash, const char *password)
 {
 	if (sodium_init() < 0)
 		return false;
-	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+	pid_t pid = fork();
+	if (pid < 0)	/* no process to spare: verify here */
+		return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+	if (pid == 0)
+		_exit(crypto_pwhash_str_verify(hash, password, strlen(password)) == 0 ?
+		      0 : 1);
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return false;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 bool password_needs_rehash(const char *hash)
