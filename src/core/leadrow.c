@@ -467,21 +467,10 @@ static int add_emails(struct lead *l, const char *cell, const char *label,
 	return rc;
 }
 
-/* Characters (not bytes) of valid UTF-8 text, as VARCHAR counts them. */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static int check_width(const char *value, size_t max, const char *label,
 		       struct error *reason)
 {
-	size_t n = utf8_chars(value);
+	size_t n = utf8_char_count(value);
 
 	if (n <= max)
 		return 0;

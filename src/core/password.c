@@ -17,17 +17,6 @@ int password_init(struct error *err)
 	return 0;
 }
 
-/* Code points of valid UTF-8: a password of ten accented letters is as
- * long as one of ten ASCII letters. */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static bool equal_ignoring_case(const char *a, const char *b)
 {
 	for (; *a && *b; a++, b++) {
@@ -51,7 +40,7 @@ int password_check_rules(const char *user_name, const char *password,
 				 PASSWORD_MAX);
 	if (!utf8_valid(password, len))
 		return error_set(err, "the password is not valid UTF-8");
-	if (utf8_chars(password) < PASSWORD_MIN_CHARS)
+	if (utf8_char_count(password) < PASSWORD_MIN_CHARS)
 		return error_set(err, "the password is too short: use at least "
 				 "%d characters", PASSWORD_MIN_CHARS);
 	if (user_name && equal_ignoring_case(user_name, password))

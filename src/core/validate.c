@@ -51,6 +51,15 @@ static bool utf8_second_byte_ok(unsigned char lead, unsigned char c)
 	return c >= lo && c <= hi;
 }
 
+size_t utf8_char_count(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
 bool utf8_valid(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
