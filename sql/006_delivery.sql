@@ -35,9 +35,9 @@ CREATE INDEX messages_claimed
     ON messages (claimed_at)
     WHERE status = 'pending' AND claimed_by IS NOT NULL;
 
--- Recent outcomes, for the monitor's rate over the last minute and its
--- latest errors.
-CREATE INDEX messages_sent_at ON messages (campaign_id, sent_at)
+-- Recent outcomes: the daily sending cap, the monitor's rate over the last
+-- minute and its latest errors.
+CREATE INDEX messages_sent_at ON messages (sent_at)
     WHERE sent_at IS NOT NULL;
 CREATE INDEX messages_failed_at ON messages (campaign_id, failed_at)
     WHERE failed_at IS NOT NULL;

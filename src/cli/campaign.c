@@ -13,6 +13,7 @@
 #include "cli/progress.h"
 #include "model/permission.h"
 #include "core/sanitize.h"
+#include "core/config.h"
 #include "core/xalloc.h"
 #include "model/campaign.h"
 
@@ -103,11 +104,14 @@ static int on_preview_option(int index, const char *arg, void *ctx)
 /* Who this command acts as, decided once after connecting. */
 static struct actor acting;
 
-/* Sender settings: environment only until the configuration file lands. */
-static void sender_from_env(struct audience_sender *s)
+/* Sender settings from outreach.conf and its OUTREACH_* overrides; the
+ * strings live in cfg, which the caller frees. */
+static int sender_from_config(struct config *cfg, struct audience_sender *s)
 {
-	s->name = getenv("OUTREACH_FROM_NAME");
-	s->unsubscribe_url = getenv("OUTREACH_UNSUBSCRIBE_URL");
+	int rc = cli_config(cfg);
+	s->name = config_get(cfg, CFG_SENDER_FROM_NAME);
+	s->unsubscribe_url = config_get(cfg, CFG_SENDER_UNSUBSCRIBE_URL);
+	return rc;
 }
 
 static char *read_file(const char *path)
@@ -458,12 +462,14 @@ static int preview_command(struct db *db, const char *name,
 		return EXIT_USAGE;
 	}
 	struct audience_sender sender;
-	sender_from_env(&sender);
+	struct config cfg;
+	int rc = sender_from_config(&cfg, &sender);
 	struct audience_preview p;
 	struct buf report = {0};
 	struct error err = {{0}};
-	int rc = EXIT_OK;
-	if (campaign_preview(db, name, (int)id, &sender, &p, &report, &err) < 0) {
+	if (rc != EXIT_OK) {
+		/* cli_config said which line is wrong */
+	} else if (campaign_preview(db, name, (int)id, &sender, &p, &report, &err) < 0) {
 		print_template_errors(name, &report);
 		cli_error("%s", err.msg);
 		rc = EXIT_RUNTIME;
@@ -484,6 +490,7 @@ static int preview_command(struct db *db, const char *name,
 		audience_preview_free(&p);
 	}
 	buf_free(&report);
+	config_free(&cfg);
 	return rc;
 }
 
@@ -503,7 +510,12 @@ static double seconds_now(void)
 static int generate_command(struct cli *cli, struct db *db, const char *name)
 {
 	struct audience_sender sender;
-	sender_from_env(&sender);
+	struct config cfg;
+	int status = sender_from_config(&cfg, &sender);
+	if (status != EXIT_OK) {
+		config_free(&cfg);
+		return status;
+	}
 	struct campaign_actor actor = {acting.name, &acting};
 	bool show = progress_wanted(cli->quiet);
 	struct progress *bar = progress_new("rows", show);
@@ -519,8 +531,10 @@ static int generate_command(struct cli *cli, struct db *db, const char *name)
 		print_template_errors(name, &report);
 		cli_error("%s", err.msg);
 		buf_free(&report);
+		config_free(&cfg);
 		return EXIT_RUNTIME;
 	}
+	config_free(&cfg);
 	long skipped = r.suppressed + r.already + r.no_contact;
 	double secs = seconds_now() - started;
 	printf("generated %ld, skipped %ld (%ld suppressed, %ld already "

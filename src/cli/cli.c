@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/config.h"
 #include "core/xalloc.h"
 #include "db/datafiles.h"
 #include "db/db.h"
@@ -222,4 +223,17 @@ int cli_no_options(int index, const char *arg, void *ctx)
 	(void)arg;
 	(void)ctx;
 	return 0;
+}
+
+int cli_config(struct config *c)
+{
+	char *path = config_default_path();
+	struct error err = {{0}};
+	int rc = config_load(c, path, &err);
+	free(path);
+	if (rc < 0) {
+		cli_error("%s", err.msg);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
 }

@@ -75,6 +75,11 @@ int cli_actor(struct cli *cli, struct db *db, struct actor *out);
 /* Prints a model error for actor: a refusal to a staff user also says
  * that the database owner could do it. */
 void cli_refusal(const struct actor *actor, const struct error *err);
+struct config;
+/* Reads the configuration file (see config_default_path) and the
+ * OUTREACH_* overrides. Returns EXIT_OK, or the exit status having said
+ * which file and line is wrong; config_free it either way. */
+int cli_config(struct config *c);
 /* An on_option callback for commands without options of their own. */
 int cli_no_options(int index, const char *arg, void *ctx);
 

@@ -4,6 +4,8 @@
 
 #include "db/datafiles.h"
 
+#include "core/file.h"
+
 #include "core/error.h"
 #include "core/xalloc.h"
 
@@ -54,22 +56,5 @@ const char *datafiles_data_dir(void)
 
 char *datafiles_read(const char *path, struct error *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		error_set(err, "cannot read %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	struct buf b = {0};
-	char chunk[16384];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, n);
-	int failed = ferror(f);
-	fclose(f);
-	if (failed) {
-		buf_free(&b);
-		error_set(err, "cannot read %s", path);
-		return NULL;
-	}
-	return buf_detach(&b);
+	return file_read_all(path, err);
 }

@@ -329,3 +329,18 @@ bool db_next_notify(struct db *db, struct db_notify *out)
 	PQfreemem(n);
 	return true;
 }
+
+void db_array_text(struct buf *b, const char *s)
+{
+	if (!s) {
+		buf_puts(b, "NULL");
+		return;
+	}
+	buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_putc(b, '\\');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}

@@ -78,6 +78,12 @@ struct db_notify {
 /* Pops one pending notification; false when there is none. */
 bool db_next_notify(struct db *db, struct db_notify *out);
 
+/* Appends one element of a text array literal ("{...}") to b: quoted
+ * with " and \ escaped, or NULL when s is NULL. The literal is passed as
+ * a parameter, so this is the array syntax, never SQL. */
+struct buf;
+void db_array_text(struct buf *b, const char *s);
+
 /* Builds the message for a failed result: "primary message (detail)". */
 void db_result_error(PGresult *res, struct error *err);
 

@@ -38,19 +38,6 @@ static char *int_array(const int *v, size_t n)
 	return buf_detach(&b);
 }
 
-/* Quotes one element of a text array literal: the array syntax, not SQL,
- * which stays out of reach since the literal is a parameter. */
-static void put_text_element(struct buf *b, const char *s)
-{
-	buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			buf_putc(b, '\\');
-		buf_putc(b, *s);
-	}
-	buf_putc(b, '"');
-}
-
 static const char *selection_param(const struct scan_selection *sel,
 				   char **owned)
 {
@@ -159,7 +146,7 @@ static void array_add_int(struct buf *b, int v)
 static void array_add_text(struct buf *b, const char *s)
 {
 	buf_puts(b, b->len ? "," : "{");
-	put_text_element(b, s);
+	db_array_text(b, s);
 }
 
 static const char *array_end(struct buf *b)
