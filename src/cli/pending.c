@@ -26,7 +26,5 @@ static int run_pending(struct cli *cli, int argc, char **argv)
 
 PENDING(cmd_send, "send", "[--campaign NAME] [--workers N] [--rate PER_SEC] [--once]",
 	"deliver pending e-mail messages over SMTP");
-PENDING(cmd_messages, "messages", "mark ID (sent|opened|replied|failed)",
-	"record what happened to a message");
 PENDING(cmd_suppress, "suppress", "add ADDRESS | --business ID | list",
 	"keep addresses and businesses from being contacted");
