@@ -88,8 +88,9 @@ static void print_block(const char *text)
 
 /* ---- mark and retry ---- */
 
-static int mark_command(struct db *db, const struct actor *actor, int argc,
-			char **argv, const struct messages_options *o)
+/* Operands are checked before connecting, so a typo costs no login. */
+static int parse_mark(int argc, char **argv, const struct messages_options *o,
+		      struct message_mark *m)
 {
 	const struct cli_command *cmd = &cmd_messages;
 	if (argc != 2)
@@ -109,50 +110,54 @@ static int mark_command(struct db *db, const struct actor *actor, int argc,
 		return cli_usage_error(cmd, "say why it failed: --reason TEXT");
 	if (to != MESSAGE_FAILED && o->reason)
 		return cli_usage_error(cmd, "--reason goes with failed only");
-	struct message_mark m = {(int)id, (enum message_status)to, o->reason, NULL};
-	struct error err = {{0}};
-	if (message_mark(db, actor, &m, &err) < 0) {
-		cli_refusal(actor, &err);
-		return EXIT_RUNTIME;
-	}
-	printf("message %ld marked %s%s\n", id, argv[1],
-	       to == MESSAGE_REPLIED ? " (and opened, if it was not yet)" : "");
+	*m = (struct message_mark){(int)id, (enum message_status)to, o->reason, NULL};
 	return EXIT_OK;
 }
 
-static int retry_command(struct db *db, const struct actor *actor, int argc,
-			 char **argv)
+static int parse_one_id(const char *verb, int argc, char **argv, int *id)
 {
 	if (argc != 1)
-		return cli_usage_error(&cmd_messages, "retry takes one message ID");
-	long id = positive(argv[0]);
-	if (!id)
-		return cli_usage_error(&cmd_messages, "'%s' is not a message ID",
-				       argv[0]);
-	bool reopened = false;
+		return cli_usage_error(&cmd_messages, "%s takes one message ID", verb);
+	*id = (int)positive(argv[0]);
+	if (!*id)
+		return cli_usage_error(&cmd_messages, "'%s' is not a message ID "
+				       "(a number 'messages list' shows)", argv[0]);
+	return EXIT_OK;
+}
+
+static int mark_command(struct db *db, const struct actor *actor,
+			const struct message_mark *m)
+{
 	struct error err = {{0}};
-	if (message_retry(db, actor, (int)id, &reopened, &err) < 0) {
+	if (message_mark(db, actor, m, &err) < 0) {
 		cli_refusal(actor, &err);
 		return EXIT_RUNTIME;
 	}
-	printf("message %ld is pending again%s\n", id, reopened ?
+	printf("message %d marked %s%s\n", m->id, message_status_name(m->to),
+	       m->to == MESSAGE_REPLIED ? " (and opened, if it was not yet)" : "");
+	return EXIT_OK;
+}
+
+static int retry_command(struct db *db, const struct actor *actor, int id)
+{
+	bool reopened = false;
+	struct error err = {{0}};
+	if (message_retry(db, actor, id, &reopened, &err) < 0) {
+		cli_refusal(actor, &err);
+		return EXIT_RUNTIME;
+	}
+	printf("message %d is pending again%s\n", id, reopened ?
 	       "; its campaign was completed and is sending again" : "");
 	return EXIT_OK;
 }
 
 /* ---- show ---- */
 
-static int show_command(struct db *db, int argc, char **argv)
+static int show_command(struct db *db, int id)
 {
-	if (argc != 1)
-		return cli_usage_error(&cmd_messages, "show takes one message ID");
-	long id = positive(argv[0]);
-	if (!id)
-		return cli_usage_error(&cmd_messages, "'%s' is not a message ID",
-				       argv[0]);
 	struct message_detail d;
 	struct error err = {{0}};
-	if (message_show(db, (int)id, &d, &err) < 0) {
+	if (message_show(db, id, &d, &err) < 0) {
 		cli_error("%s", err.msg);
 		return EXIT_RUNTIME;
 	}
@@ -250,14 +255,11 @@ static int list_filter(const struct messages_options *o,
 	return EXIT_OK;
 }
 
-static int list_command(struct db *db, int argc, const struct messages_options *o)
+static int list_command(struct db *db, const struct messages_options *o,
+			struct message_filter f, long limit, long after)
 {
-	if (argc != 0)
-		return cli_usage_error(&cmd_messages, "list takes options only");
-	struct message_filter f;
-	long limit = 0, after = 0;
-	int rc = list_filter(o, &f, &limit, &after);
-	if (rc == EXIT_OK && o->campaign)
+	int rc = EXIT_OK;
+	if (o->campaign)
 		rc = campaign_id(db, o->campaign, &f.campaign_id);
 	if (rc != EXIT_OK)
 		return rc;
@@ -322,6 +324,20 @@ static int run_messages(struct cli *cli, int argc, char **argv)
 		return status;
 	int nops = argc - 1 - first;
 	char **ops = argv + 1 + first;
+	bool is_retry = strcmp(sub, "retry") == 0;
+	struct message_mark m = {0};
+	struct message_filter f = {0, -1, -1};
+	long limit = 0, after = 0;
+	int id = 0;
+	if (is_mark)
+		status = parse_mark(nops, ops, &o, &m);
+	else if (is_list)
+		status = nops ? cli_usage_error(&cmd_messages, "list takes options "
+						"only") : list_filter(&o, &f, &limit, &after);
+	else
+		status = parse_one_id(sub, nops, ops, &id);
+	if (status != EXIT_OK)
+		return status;
 	struct db *db = cli_connect_migrated(cli);
 	if (!db)
 		return EXIT_RUNTIME;
@@ -329,13 +345,13 @@ static int run_messages(struct cli *cli, int argc, char **argv)
 	status = cli_actor(cli, db, &actor);
 	if (status == EXIT_OK) {
 		if (is_mark)
-			status = mark_command(db, &actor, nops, ops, &o);
+			status = mark_command(db, &actor, &m);
 		else if (is_list)
-			status = list_command(db, nops, &o);
-		else if (strcmp(sub, "retry") == 0)
-			status = retry_command(db, &actor, nops, ops);
+			status = list_command(db, &o, f, limit, after);
+		else if (is_retry)
+			status = retry_command(db, &actor, id);
 		else
-			status = show_command(db, nops, ops);
+			status = show_command(db, id);
 	}
 	db_close(db);
 	return status;
