@@ -337,7 +337,11 @@ static void switch_screen(struct app *app, enum ui_screen s)
 	for (int i = 0; i < app->npanes; i++)
 		app->panes[i]->dirty = true;
 	app->chrome_dirty = true;
+	/* Copied to the virtual screen now, under the panes drawn next: left
+	 * touched, the next key read (wget_wch on stdscr) would refresh the
+	 * blank stdscr over them. */
 	touchwin(stdscr);
+	wnoutrefresh(stdscr);
 }
 
 static void focus_pane(struct app *app, int index)
