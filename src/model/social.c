@@ -69,8 +69,6 @@ int social_claim_query(struct query *q, const struct actor *actor,
 		"pick AS (SELECT m.id, m.business_id, m.contact_id FROM messages m "
 		"JOIN campaigns c ON c.id = m.campaign_id, args a "
 		"WHERE c.status = 'sending' AND m.status = 'pending' "
-		"AND c.audience_platforms && "
-		"ARRAY['instagram', 'facebook', 'twitter', 'linkedin'] "
 		"AND m.platform IN ('instagram', 'facebook', 'twitter', 'linkedin') "
 		"AND (a.campaign = 0 OR m.campaign_id = a.campaign) "
 		"AND NOT (m.id = ANY (a.skip)) "
