@@ -137,7 +137,8 @@ void message_list_draw(struct messages_view *v, WINDOW *w, int h, int width)
 		char id[16];
 		snprintf(id, sizeof id, "%7d ", r->id);
 		draw_text(w, y, 0, 8, id, attr);
-		draw_text(w, y, 8, name_w + 1, r->business_name, attr);
+		draw_text(w, y, 8, name_w + 1, "", attr);
+		draw_text(w, y, 8, name_w, r->business_name, attr);
 		int x = 9 + name_w;
 		draw_text(w, y, x, 10, r->platform, attr);
 		draw_text(w, y, x + 10, 8, r->status, attr |

@@ -260,6 +260,7 @@ void social_draw(struct messages_view *v, WINDOW *w, int h, int width)
 		 v->queue_campaign && v->queue == QUEUE_TASK ? v->task.campaign_name :
 		 v->queue_campaign ? "this campaign" : "all campaigns");
 	draw_text(w, 0, 0, width, title, theme_attr(ROLE_TITLE) | A_BOLD);
+	app_set_position(v->app, "social queue");
 	v->link_y = -1;
 	if (v->queue == QUEUE_LOADING || v->queue == QUEUE_IDLE) {
 		draw_text(w, 2, 2, width - 4, "claiming a task…", theme_attr(ROLE_DIM));
@@ -281,6 +282,8 @@ void social_draw(struct messages_view *v, WINDOW *w, int h, int width)
 	}
 	const struct social_task *t = &v->task;
 	char line[160];
+	snprintf(line, sizeof line, "task %d", t->id);
+	app_set_position(v->app, line);
 	snprintf(line, sizeof line, "task %d · %s", t->id, t->platform);
 	draw_text(w, 1, 2, width - 4, line, theme_attr(ROLE_DIM));
 	draw_text(w, 2, 2, 10, "Business:", theme_attr(ROLE_TITLE));
