@@ -35,7 +35,7 @@ check "migrate through OUTREACH_DB applies the schema" sh -c '[ "$1" -eq 0 ] && 
 out=$(PGDATABASE=cli_basics "$bin" migrate 2>&1); rc=$?
 check "migrate through libpq's PGDATABASE finds it up to date" sh -c '[ "$1" -eq 0 ] && echo "$2" | grep -q "up to date"' - "$rc" "$out"
 
-out=$("$bin" messages mark 1 sent 2>&1); rc=$?
+out=$("$bin" send --once 2>&1); rc=$?
 check "a command not yet available exits 2 and says so" sh -c '[ "$1" -eq 2 ] && echo "$2" | grep -q "not yet available"' - "$rc" "$out"
 
 exit $TEST_FAILED

@@ -64,7 +64,17 @@ tui_keys Enter
 expect "Enter shows the message" "History:"
 expect "its history names the failure and its reason" "smtp 550 no such user"
 expect "the detail shows the last error" "Last error: smtp 550 no such user"
-tui_keys q q
+tui_keys q
+expect "q goes back to the list" "status failed"
+tui_keys f f f
+expect "f cycles on to sent" "status sent"
+sent=$(value "SELECT min(id) FROM messages WHERE status = 'sent'")
+tui_keys g
+expect "the first sent message is selected" "message $sent "
+tui_keys o
+expect "o marks the selected message opened" "message $sent marked opened"
+check "it is opened in the database" [ "$(value "SELECT status || (opened_at IS NOT NULL) FROM messages WHERE id = $sent")" = "openedtrue" ]
+tui_keys q
 expect "q goes back to the monitor" "Last errors"
 
 # The social queue.
@@ -84,6 +94,8 @@ expect "c says the text was copied" "copied"
 content=$(value "SELECT personalized_content FROM messages WHERE id = ${task:-0}")
 check "c put the task's text on the clipboard (OSC 52)" [ "$(tmux -S "$TMUX_SOCKET" show-buffer 2>/dev/null)" = "$content" ]
 
+tui_keys u
+expect "u makes the profile URL a link" "is now a link"
 tui_keys Enter
 expect "Enter marks the task sent" "task $task marked sent"
 check "the task is sent in the database" [ "$(value "SELECT status || coalesce(claimed_by, '-') FROM messages WHERE id = $task")" = "sent-" ]
