@@ -86,6 +86,20 @@ static void print_block(const char *text)
 	} while (*p++ == '\n' && *p);
 }
 
+/* Model errors may quote database text (a campaign name, a claimant):
+ * shown sanitised, like everything else from the database. */
+static void refuse(const struct actor *actor, const struct error *err)
+{
+	struct error safe = {{0}};
+	char *text = sanitize_dup(err->msg);
+	snprintf(safe.msg, sizeof safe.msg, "%s", text);
+	free(text);
+	if (actor)
+		cli_refusal(actor, &safe);
+	else
+		cli_error("%s", safe.msg);
+}
+
 /* ---- mark and retry ---- */
 
 /* Operands are checked before connecting, so a typo costs no login. */
@@ -130,7 +144,7 @@ static int mark_command(struct db *db, const struct actor *actor,
 {
 	struct error err = {{0}};
 	if (message_mark(db, actor, m, &err) < 0) {
-		cli_refusal(actor, &err);
+		refuse(actor, &err);
 		return EXIT_RUNTIME;
 	}
 	printf("message %d marked %s%s\n", m->id, message_status_name(m->to),
@@ -143,7 +157,7 @@ static int retry_command(struct db *db, const struct actor *actor, int id)
 	bool reopened = false;
 	struct error err = {{0}};
 	if (message_retry(db, actor, id, &reopened, &err) < 0) {
-		cli_refusal(actor, &err);
+		refuse(actor, &err);
 		return EXIT_RUNTIME;
 	}
 	printf("message %d is pending again%s\n", id, reopened ?
@@ -158,7 +172,7 @@ static int show_command(struct db *db, int id)
 	struct message_detail d;
 	struct error err = {{0}};
 	if (message_show(db, id, &d, &err) < 0) {
-		cli_error("%s", err.msg);
+		refuse(NULL, &err);
 		return EXIT_RUNTIME;
 	}
 	printf("%-12s%d\n", "message:", d.id);
@@ -217,7 +231,8 @@ static int campaign_id(struct db *db, const char *name, int *out)
 	PGresult *res = db_exec(db, "SELECT id FROM campaigns WHERE name = $1",
 				1, params, &err);
 	if (!res) {
-		cli_error("cannot look up the campaign: %s", err.msg);
+		error_prefix(&err, "cannot look up the campaign");
+		refuse(NULL, &err);
 		return EXIT_RUNTIME;
 	}
 	int found = PQntuples(res);
@@ -267,7 +282,7 @@ static int list_command(struct db *db, const struct messages_options *o,
 	size_t n;
 	struct error err = {{0}};
 	if (message_list(db, &f, (int)after, (int)limit, &rows, &n, &err) < 0) {
-		cli_error("%s", err.msg);
+		refuse(NULL, &err);
 		return EXIT_RUNTIME;
 	}
 	printf("%8s %-20s %-24s %-9s %-7s %-19s %s\n", "ID", "CAMPAIGN", "BUSINESS",

@@ -31,13 +31,14 @@ INSERT INTO contacts (id, business_id, type, value, source) VALUES
  (31, 3, 'email', 'c@cedar.example', 'csv'),
  (12, 1, 'instagram', 'https://www.instagram.com/alder', 'csv');
 INSERT INTO campaigns (id, name, message_template, status) VALUES
- (1, 'Spring', 'Hi', 'sending');
+ (1, 'Spring', 'Hi', 'sending'), (2, E'Draft \033]0;owned\007One', 'Hi', 'draft');
 INSERT INTO messages (id, campaign_id, business_id, contact_id, platform,
  personalized_content, status, sent_at) VALUES
  (1, 1, 1, 11, 'email', 'Hi Alder', 'pending', NULL),
  (2, 1, 2, 21, 'email', E'Hi Birch\n\033[2Jsecond line', 'sent', now()),
  (3, 1, 3, 31, 'email', 'Hi Cedar', 'pending', NULL),
- (4, 1, 1, 12, 'instagram', 'Hey Alder', 'pending', NULL);
+ (4, 1, 1, 12, 'instagram', 'Hey Alder', 'pending', NULL),
+ (5, 2, 3, 31, 'email', 'Draft text', 'pending', NULL);
 SQL
 
 out=$("$bin" messages mark 1 opened 2>&1); rc=$?
@@ -54,6 +55,9 @@ out=$("$bin" messages mark 3 sent 2>&1); rc=$?
 check "a failed message points at retry" sh -c '[ "$1" -eq 1 ] && echo "$2" | grep -q "messages retry 3"' - "$rc" "$out"
 out=$("$bin" messages mark 99 sent 2>&1); rc=$?
 check "an unknown message is named" sh -c '[ "$1" -eq 1 ] && echo "$2" | grep -q "no message 99"' - "$rc" "$out"
+out=$("$bin" messages mark 5 sent 2>&1); rc=$?
+check "a message of a draft campaign is not marked sent" sh -c '[ "$1" -eq 1 ] && echo "$2" | grep -q "which is draft"' - "$rc" "$out"
+check "a refusal quoting a campaign name shows it sanitised" sh -c '! printf "%s" "$1" | grep -q "$(printf "\033")"' - "$out"
 out=$("$bin" messages retry 3 2>&1); rc=$?
 check "retry puts a failed message back to pending" sh -c '[ "$1" -eq 0 ] && echo "$2" | grep -q "pending again"' - "$rc" "$out"
 check "retry cleared the error on the row" [ "$(value "SELECT status || coalesce(last_error, '-') FROM messages WHERE id = 3")" = "pending-" ]
