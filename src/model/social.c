@@ -47,6 +47,18 @@ static char *id_array(const int *ids, size_t n)
 	return buf_detach(&b);
 }
 
+/* One branch of the pick: a pending social message of a sending campaign,
+ * not skipped, not held back, locked without waiting for anyone. */
+#define PICK_FROM \
+	"SELECT m.id, m.business_id, m.contact_id FROM messages m " \
+	"JOIN campaigns c ON c.id = m.campaign_id, args a " \
+	"WHERE c.status = 'sending' AND m.status = 'pending' " \
+	"AND m.platform IN ('instagram', 'facebook', 'twitter', 'linkedin') " \
+	"AND (a.campaign = 0 OR m.campaign_id = a.campaign) " \
+	"AND NOT (m.id = ANY (a.skip)) " \
+	"AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= now()) "
+#define PICK_TAIL "ORDER BY m.campaign_id, m.id LIMIT 1 FOR UPDATE OF m SKIP LOCKED"
+
 int social_claim_query(struct query *q, const struct actor *actor,
 		       const char *claim, int campaign_id, const int *skip,
 		       size_t nskip, struct error *err)
@@ -66,19 +78,20 @@ int social_claim_query(struct query *q, const struct actor *actor,
 	query_sql(q, " AS skip), "
 		"who AS (SELECT set_config('outreach.actor', actor, true) AS name "
 		"FROM args), "
-		"pick AS (SELECT m.id, m.business_id, m.contact_id FROM messages m "
-		"JOIN campaigns c ON c.id = m.campaign_id, args a "
-		"WHERE c.status = 'sending' AND m.status = 'pending' "
-		"AND m.platform IN ('instagram', 'facebook', 'twitter', 'linkedin') "
-		"AND (a.campaign = 0 OR m.campaign_id = a.campaign) "
-		"AND NOT (m.id = ANY (a.skip)) "
-		"AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= now()) "
-		"AND (m.claimed_by IS NULL OR m.claimed_by = a.claim OR "
-		"(m.claimed_at < now() - interval '" MESSAGE_STALE_CLAIM "' AND "
-		"NOT EXISTS (SELECT 1 FROM pg_stat_activity sa "
-		"WHERE sa.application_name = m.claimed_by))) "
-		"ORDER BY (m.claimed_by IS NOT DISTINCT FROM a.claim) DESC, "
-		"m.campaign_id, m.id LIMIT 1 FOR UPDATE OF m SKIP LOCKED), "
+		/* Three cheap branches, tried in order (the outer LIMIT stops at
+		 * the first row): this session's own claim, the first unclaimed
+		 * task (the messages_unclaimed index), a claim gone stale (the
+		 * messages_claimed index). */
+		"pick AS (SELECT * FROM ("
+		"SELECT * FROM (" PICK_FROM "AND m.claimed_by = a.claim "
+		PICK_TAIL ") own UNION ALL "
+		"SELECT * FROM (" PICK_FROM "AND m.claimed_by IS NULL "
+		PICK_TAIL ") free UNION ALL "
+		"SELECT * FROM (" PICK_FROM "AND m.claimed_by IS NOT NULL "
+		"AND m.claimed_at < now() - interval '" MESSAGE_STALE_CLAIM "' "
+		"AND NOT EXISTS (SELECT 1 FROM pg_stat_activity sa "
+		"WHERE sa.application_name = m.claimed_by) "
+		PICK_TAIL ") stale) candidates LIMIT 1), "
 		"sup AS (SELECT p.id, (SELECT coalesce(s.reason, 'no reason given') "
 		"FROM suppressions s, contacts ct WHERE ct.id = p.contact_id AND "
 		"(s.address = lower(btrim(ct.value)) OR "
