@@ -25,6 +25,7 @@ struct query_item {
 
 struct db_async {
 	char *conninfo;
+	char *app_name;		/* NULL: libpq's default */
 	char *channel;
 	struct db_async_hooks hooks;
 	PGconn *conn;
@@ -148,7 +149,11 @@ static void lose_connection(struct db_async *a, long long now)
 
 static void start_connect(struct db_async *a, long long now)
 {
-	a->conn = PQconnectStart(a->conninfo);
+	/* The conninfo is expanded as dbname; a later application_name
+	 * overrides one it may carry. An empty conninfo means defaults. */
+	const char *const keys[] = {"dbname", "application_name", NULL};
+	const char *const values[] = {a->conninfo, a->app_name, NULL};
+	a->conn = PQconnectStartParams(keys, values, 1);
 	if (!a->conn || PQstatus(a->conn) == CONNECTION_BAD) {
 		lose_connection(a, now);
 		return;
@@ -160,8 +165,16 @@ static void start_connect(struct db_async *a, long long now)
 struct db_async *db_async_new(const char *conninfo, const char *channel,
 			      const struct db_async_hooks *hooks)
 {
+	return db_async_new_named(conninfo, NULL, channel, hooks);
+}
+
+struct db_async *db_async_new_named(const char *conninfo, const char *app_name,
+				    const char *channel,
+				    const struct db_async_hooks *hooks)
+{
 	struct db_async *a = xcalloc(1, sizeof *a);
 	a->conninfo = xstrdup(conninfo ? conninfo : "");
+	a->app_name = app_name ? xstrdup(app_name) : NULL;
 	a->channel = channel ? xstrdup(channel) : NULL;
 	if (hooks)
 		a->hooks = *hooks;
@@ -183,6 +196,7 @@ void db_async_free(struct db_async *a)
 		item_free(q);
 	PQclear(a->result);
 	free(a->conninfo);
+	free(a->app_name);
 	free(a->channel);
 	free(a);
 }

@@ -37,6 +37,12 @@ struct db_async_hooks {
  * (re)connection. The caller frees with db_async_free(). */
 struct db_async *db_async_new(const char *conninfo, const char *channel,
 			      const struct db_async_hooks *hooks);
+/* Like db_async_new, with the connection's application_name set to
+ * app_name (NULL: libpq's default) on every (re)connection, so other
+ * sessions can tell this one is alive by that name. */
+struct db_async *db_async_new_named(const char *conninfo, const char *app_name,
+				    const char *channel,
+				    const struct db_async_hooks *hooks);
 void db_async_free(struct db_async *a);	/* accepts NULL */
 enum db_async_state db_async_state(const struct db_async *a);
 

@@ -22,6 +22,7 @@ static const struct {
 	[PERM_DELETE_CAMPAIGN] = {"delete campaigns", true},
 	[PERM_SEND] = {"start or cancel sending", true},
 	[PERM_READ_AUDIT] = {"read the audit log", true},
+	[PERM_MARK_MESSAGES] = {"mark messages and work the social queue", false},
 };
 
 void actor_os_owner(struct actor *a)

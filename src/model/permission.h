@@ -33,6 +33,8 @@ enum permission_action {
 	PERM_DELETE_CAMPAIGN,
 	PERM_SEND,			/* start, pause, resume, cancel sending */
 	PERM_READ_AUDIT,
+	PERM_MARK_MESSAGES,		/* record sent/opened/replied/failed by hand,
+					 * work the manual social queue */
 	PERM_COUNT
 };
 

@@ -28,6 +28,37 @@ int suppression_add(struct db *db, const char *address, int business_id,
 	return 0;
 }
 
+int suppression_add_query(struct query *q, const struct actor *actor,
+			  const char *address, int business_id,
+			  const char *reason, struct error *err)
+{
+	if (permission_require(actor, PERM_EDIT_BUSINESS, err) < 0)
+		return -1;
+	if (address && !*address)
+		return error_set(err, "give an address to suppress");
+	query_sql(q, "WITH args AS (SELECT lower(btrim(");
+	query_param(q, address, "::text");
+	query_sql(q, ")) AS address, ");
+	if (address)
+		query_sql(q, "NULL::int");
+	else
+		query_param_int(q, business_id);
+	query_sql(q, "::int AS business_id, ");
+	query_param(q, reason && *reason ? reason : NULL, "::text");
+	query_sql(q, " AS reason, ");
+	query_param(q, actor->name, "::text");
+	query_sql(q, " AS actor), "
+		"ins AS (INSERT INTO suppressions (address, business_id, reason, "
+		"created_by) SELECT address, business_id, reason, actor FROM args "
+		"ON CONFLICT DO NOTHING RETURNING id, "
+		"coalesce(address, 'business ' || business_id) AS what), "
+		"logged AS (INSERT INTO audit_log (actor, action, entity, entity_id, "
+		"detail) SELECT a.actor, 'suppression.add', 'suppression', "
+		"i.id::text, i.what FROM ins i, args a) "
+		"SELECT count(*) FROM ins");
+	return 0;
+}
+
 int suppression_is_suppressed(struct db *db, const char *address,
 			      int business_id, struct error *err)
 {

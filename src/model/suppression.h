@@ -9,6 +9,8 @@
 
 #include "core/error.h"
 #include "db/db.h"
+#include "db/query.h"
+#include "model/permission.h"
 
 /* Suppresses an address (e-mail, handle or profile URL; stored trimmed and
  * lower-cased) or, with address NULL, the business business_id. *added is
@@ -16,6 +18,13 @@
 int suppression_add(struct db *db, const char *address, int business_id,
 		    const char *reason, const char *created_by, bool *added,
 		    struct error *err);
+
+/* The same as one statement for the event-loop connection, checking the
+ * actor's right to edit businesses and writing the audit log: the result
+ * has one row, 1 when added, 0 when it was already suppressed. */
+int suppression_add_query(struct query *q, const struct actor *actor,
+			  const char *address, int business_id,
+			  const char *reason, struct error *err);
 
 /* 1 when the address or the business is suppressed, 0 when not, -1 on
  * error. address may be NULL, business_id 0. */

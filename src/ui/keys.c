@@ -6,6 +6,7 @@
 #include <string.h>
 
 #define B SCREEN_BUSINESSES
+#define M SCREEN_MESSAGES
 #define ANY SCREEN_ANY
 
 static const struct key_binding bindings[] = {
@@ -38,12 +39,25 @@ static const struct key_binding bindings[] = {
 	{'S', B, ACT_SCAN, "scan", "scan the selected business's website for contacts"},
 	{'E', B, ACT_EXPORT, NULL, "export the businesses of the current status filter to CSV"},
 	{UI_ESC, B, ACT_CLEAR, NULL, "clear the search"},
+	{'\n', M, ACT_OPEN, "open", "open messages / a message; queue: mark task sent"},
+	{'\r', M, ACT_OPEN, NULL, "open messages / a message; queue: mark task sent"},
+	{UI_FKEY(KEY_ENTER), M, ACT_OPEN, NULL, "open messages / a message; queue: mark task sent"},
+	{'w', M, ACT_QUEUE, "queue", "work the manual social queue, one task at a time"},
+	{'f', M, ACT_FILTER, "status", "messages: cycle the status filter"},
+	{'p', M, ACT_PLATFORM, NULL, "messages: cycle the platform filter"},
+	{'o', M, ACT_MARK_OPENED, "opened", "mark the selected message opened"},
+	{'r', M, ACT_MARK_REPLIED, "replied", "mark the selected message replied (and opened)"},
+	{'x', M, ACT_MARK_FAILED, "failed", "mark the message or task failed (asks why)"},
+	{'R', M, ACT_RETRY, NULL, "retry a failed message (admins)"},
+	{'c', M, ACT_COPY, NULL, "queue: copy the text to your clipboard (OSC 52)"},
+	{'u', M, ACT_LINK, NULL, "queue: make the profile URL a link (OSC 8)"},
+	{'n', M, ACT_SKIP, NULL, "queue: skip the task (back when nothing is left)"},
 	{'\t', ANY, ACT_SWITCH_PANE, NULL, "switch between panes"},
 	{'1', ANY, ACT_SCREEN_1, NULL, "Businesses screen"},
 	{'2', ANY, ACT_SCREEN_2, NULL, "Campaigns screen"},
 	{'3', ANY, ACT_SCREEN_3, NULL, "Messages screen"},
 	{'4', ANY, ACT_SCREEN_4, NULL, "Users screen"},
-	{':', ANY, ACT_COMMAND, "cmd", "command prompt (:status S, :sort K, :search T, :import F, :export F, :q)"},
+	{':', ANY, ACT_COMMAND, "cmd", "command prompt (:status S, :sort K, :search T, :import F, :export F, :suppress [ADDRESS], :q)"},
 	{UI_CTRL('l'), ANY, ACT_REDRAW, NULL, "redraw the screen"},
 	{'?', ANY, ACT_HELP, "help", "show this help"},
 	{'q', ANY, ACT_QUIT, "quit", "back, or quit from the main screen"},

@@ -16,6 +16,7 @@
 
 #include "core/xalloc.h"
 #include "db/db.h"
+#include "model/social.h"
 #include "ui/ui.h"
 
 #define MIN_COLS 60
@@ -41,6 +42,12 @@ void app_set_position(struct app *app, const char *text)
 		snprintf(app->position, sizeof app->position, "%s", text);
 		app->chrome_dirty = true;
 	}
+}
+
+void app_wake_at(struct app *app, long long at_ms)
+{
+	if (app->wake_at == 0 || at_ms < app->wake_at)
+		app->wake_at = at_ms;
 }
 
 bool app_query(struct app *app, struct query *q, db_async_result_fn fn, void *ctx)
@@ -95,6 +102,9 @@ static void set_screen_panes(struct app *app)
 		app->panes[0] = &app->businesses;
 		app->panes[1] = &app->details;
 		app->npanes = 2;
+	} else if (app->screen == SCREEN_MESSAGES) {
+		app->panes[0] = &app->messages;
+		app->npanes = 1;
 	} else {
 		app->panes[0] = &app->placeholder;
 		app->npanes = 1;
@@ -127,6 +137,8 @@ static void layout(struct app *app)
 		place(&app->details, 1 + list_h, 0, body - list_h, COLS);
 	}
 	place(&app->placeholder, 1, 0, body, COLS);
+	place(&app->messages, 1, 0, body, COLS);
+	app->messages.ops->resize(&app->messages, app);
 	app->businesses.ops->resize(&app->businesses, app);
 	app->details.ops->resize(&app->details, app);
 	app->chrome_dirty = true;
@@ -337,7 +349,11 @@ static void switch_screen(struct app *app, enum ui_screen s)
 	for (int i = 0; i < app->npanes; i++)
 		app->panes[i]->dirty = true;
 	app->chrome_dirty = true;
+	/* Copied to the virtual screen now, under the panes drawn next: left
+	 * touched, the next key read (wget_wch on stdscr) would refresh the
+	 * blank stdscr over them. */
 	touchwin(stdscr);
+	wnoutrefresh(stdscr);
 }
 
 static void focus_pane(struct app *app, int index)
@@ -390,9 +406,11 @@ static void run_command(struct app *app, char *text)
 		transfer_export(app, businesses_status_filter(&app->businesses), arg);
 	} else if (strcmp(cmd, "search") == 0) {
 		set_search(app, arg);
+	} else if (strcmp(cmd, "suppress") == 0) {
+		suppress_command(app, arg);
 	} else if (!businesses_command(&app->businesses, app, cmd, arg)) {
 		app_message(app, true, "unknown command ':%s' (try :status S, :sort K, "
-			    ":search TEXT, :q)", cmd);
+			    ":search TEXT, :suppress [ADDRESS], :q)", cmd);
 	}
 }
 
@@ -633,6 +651,8 @@ static const char *action_name(enum ui_action a)
 		"edit", "add", "delete", "primary", "status", "clear", "import", "export",
 		"scan",
 		"command", "redraw", "help", "quit",
+		"platform", "mark-opened", "mark-replied", "mark-failed", "retry",
+		"queue", "copy", "link", "skip",
 	};
 	return (unsigned)a < sizeof names / sizeof names[0] ? names[a] : "?";
 }
@@ -674,6 +694,7 @@ static void on_notify(void *ctx, const char *payload)
 	int id = colon ? atoi(colon + 1) : 0;
 	app->businesses.ops->notify(&app->businesses, app, table, id);
 	app->details.ops->notify(&app->details, app, table, id);
+	app->messages.ops->notify(&app->messages, app, table, id);
 }
 
 static void on_state(void *ctx, enum db_async_state st, const char *message)
@@ -691,6 +712,7 @@ static void on_state(void *ctx, enum db_async_state st, const char *message)
 			app_message(app, false, "reconnected to the database");
 			app->businesses.ops->reconnected(&app->businesses, app);
 			app->details.ops->reconnected(&app->details, app);
+			app->messages.ops->reconnected(&app->messages, app);
 		}
 		break;
 	case DB_ASYNC_DISCONNECTED:
@@ -722,7 +744,8 @@ static void start_curses(void)
 
 static void app_free(struct app *app)
 {
-	struct pane *all[] = {&app->businesses, &app->details, &app->placeholder};
+	struct pane *all[] = {&app->businesses, &app->details, &app->placeholder,
+			      &app->messages};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
 		all[i]->ops->destroy(all[i]);
 		if (all[i]->win)
@@ -737,6 +760,20 @@ static void app_free(struct app *app)
 		fclose(app->trace);
 }
 
+/* Timers exist so a pane can coalesce a burst of notifications into a
+ * few refreshes a second; they run only while one is asked for. */
+static void run_timers(struct app *app)
+{
+	long long now = db_async_now_ms();
+	if (!app->wake_at || now < app->wake_at)
+		return;
+	app->wake_at = 0;
+	struct pane *all[] = {&app->businesses, &app->details, &app->messages};
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		if (all[i]->ops->timer)
+			all[i]->ops->timer(all[i], app, now);
+}
+
 static void wait_for_events(struct app *app)
 {
 	struct pollfd fds[2] = {
@@ -746,6 +783,11 @@ static void wait_for_events(struct app *app)
 	int nfds = fds[1].fd >= 0 ? 2 : 1;
 	long long now = db_async_now_ms();
 	int timeout = db_async_timeout(app->db, now);
+	if (app->wake_at) {
+		long long left = app->wake_at > now ? app->wake_at - now : 0;
+		if (timeout < 0 || left < timeout)
+			timeout = (int)left;
+	}
 	int rc = poll(fds, (nfds_t)nfds, timeout);
 	if (rc < 0 && errno != EINTR)
 		return;
@@ -758,6 +800,7 @@ static void wait_for_events(struct app *app)
 	/* EINTR is usually SIGWINCH: the key read below sees KEY_RESIZE. */
 	db_async_tick(app->db, nfds == 2 && rc > 0 ? fds[1].revents : 0,
 		      db_async_now_ms());
+	run_timers(app);
 }
 
 /* Fills app->actor from the options or the login screen; curses is up.
@@ -798,8 +841,11 @@ int tui_run(const struct tui_options *opts, struct error *err)
 	businesses_pane_init(&app->businesses, app);
 	details_pane_init(&app->details, app);
 	placeholder_pane_init(&app->placeholder, app);
+	messages_pane_init(&app->messages, app);
+	social_claim_name(app->actor.name, app->claim);
 	struct db_async_hooks hooks = {app, on_notify, on_state};
-	app->db = db_async_new(opts->conninfo, DB_CHANGES_CHANNEL, &hooks);
+	app->db = db_async_new_named(opts->conninfo, app->claim,
+				     DB_CHANGES_CHANNEL, &hooks);
 	set_screen_panes(app);
 	layout(app);
 	businesses_start(&app->businesses, app);

@@ -37,6 +37,9 @@ enum ui_action {
 	ACT_EDIT, ACT_ADD, ACT_DELETE, ACT_PRIMARY, ACT_STATUS, ACT_CLEAR,
 	ACT_IMPORT, ACT_EXPORT, ACT_SCAN,
 	ACT_COMMAND, ACT_REDRAW, ACT_HELP, ACT_QUIT,
+	/* The Messages screen. */
+	ACT_PLATFORM, ACT_MARK_OPENED, ACT_MARK_REPLIED, ACT_MARK_FAILED,
+	ACT_RETRY, ACT_QUEUE, ACT_COPY, ACT_LINK, ACT_SKIP,
 };
 
 struct key_binding {
@@ -96,6 +99,8 @@ struct pane_ops {
 	/* The database connection came back: refresh everything shown. */
 	void (*reconnected)(struct pane *p, struct app *app);
 	void (*destroy)(struct pane *p);
+	/* Optional: a deadline asked for with app_wake_at may have passed. */
+	void (*timer)(struct pane *p, struct app *app, long long now_ms);
 };
 
 struct pane {
@@ -116,7 +121,11 @@ struct app {
 	struct pane *panes[4];		/* of the current screen */
 	int npanes;
 	int focus;
-	struct pane businesses, details, placeholder;
+	struct pane businesses, details, placeholder, messages;
+	/* This session's name for claims on social tasks; also the
+	 * connection's application_name (see model/social.h). */
+	char claim[64];
+	long long wake_at;		/* next timer deadline, 0: none */
 	WINDOW *header, *status, *hints;
 	bool too_small;
 	bool quit;
@@ -148,6 +157,9 @@ void app_message(struct app *app, bool is_error, const char *fmt, ...)
 bool app_query(struct app *app, struct query *q, db_async_result_fn fn,
 	       void *ctx);
 void app_set_position(struct app *app, const char *text);
+/* Asks for the panes' timer ops to run at (or soon after) at_ms, on the
+ * monotonic clock of db_async_now_ms. */
+void app_wake_at(struct app *app, long long at_ms);
 /* Asks for a line of text at the bottom of the screen. */
 void app_ask(struct app *app, const char *label, const char *initial,
 	     bool (*done)(struct app *app, void *ctx, const char *text), void *ctx);
@@ -188,6 +200,11 @@ const char *businesses_status_filter(struct pane *p);
 struct db;
 int login_screen(struct db *db, const char *name, struct actor *out,
 		 struct error *err);
+/* The Messages screen (src/ui/messages.c, message_list.c, social_queue.c). */
+void messages_pane_init(struct pane *p, struct app *app);
+/* :suppress on any screen: ADDRESS, or (arg NULL) the selected business
+ * of the Businesses screen; asks for a reason first (src/ui/suppress.c). */
+void suppress_command(struct app *app, const char *arg);
 /* Screens not built yet say where the work is done today. */
 void placeholder_pane_init(struct pane *p, struct app *app);
 
