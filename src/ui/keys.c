@@ -6,6 +6,7 @@
 #include <string.h>
 
 #define B SCREEN_BUSINESSES
+#define C SCREEN_CAMPAIGNS
 #define ANY SCREEN_ANY
 
 static const struct key_binding bindings[] = {
@@ -38,12 +39,32 @@ static const struct key_binding bindings[] = {
 	{'S', B, ACT_SCAN, "scan", "scan the selected business's website for contacts"},
 	{'E', B, ACT_EXPORT, NULL, "export the businesses of the current status filter to CSV"},
 	{UI_ESC, B, ACT_CLEAR, NULL, "clear the search"},
+	{'\n', C, ACT_OPEN, "edit", "edit the selected campaign's template (the editor takes every key; Esc leaves it)"},
+	{'\r', C, ACT_OPEN, NULL, "edit the selected campaign's template (the editor takes every key; Esc leaves it)"},
+	{UI_FKEY(KEY_ENTER), C, ACT_OPEN, NULL, "edit the selected campaign's template (the editor takes every key; Esc leaves it)"},
+	{'e', C, ACT_OPEN, NULL, "edit the selected campaign's template (the editor takes every key; Esc leaves it)"},
+	{'g', C, ACT_GENERATE, "generate", "generate the campaign's messages for its audience (asks first)"},
+	{'n', C, ACT_ADD, "new", "new draft campaign (asks for its name)"},
+	{'a', C, ACT_ADD, NULL, "new draft campaign (asks for its name)"},
+	{'S', C, ACT_SCHEDULE, "schedule", "schedule: ready to send, from a time you give (empty: the next send run)"},
+	{'R', C, ACT_START, "start", "start sending now"},
+	{'p', C, ACT_PAUSE, NULL, "pause sending"},
+	{'u', C, ACT_RESUME, NULL, "resume a paused campaign"},
+	{'x', C, ACT_CANCEL, NULL, "cancel the campaign for good (asks first)"},
+	{'[', C, ACT_PREV_BUSINESS, NULL, "preview the previous business of the audience"},
+	{']', C, ACT_NEXT_BUSINESS, NULL, "preview the next business of the audience"},
+	{UI_CTRL('s'), C, ACT_SAVE, "save", "save the template (refused if someone else saved it since you opened it)"},
+	{UI_CTRL('z'), C, ACT_UNDO, NULL, "undo in the editor"},
+	{UI_CTRL('y'), C, ACT_REDO, NULL, "redo in the editor"},
+	{UI_CTRL('e'), C, ACT_EXTERNAL_EDIT, NULL, "edit the template in $VISUAL or $EDITOR (also :edit)"},
+	{'\t', C, ACT_SWITCH_PANE, NULL, "in the editor after {{: complete a field name (again: the next); else switch panes"},
+	{UI_ESC, C, ACT_BACK, NULL, "leave the editor for the list"},
 	{'\t', ANY, ACT_SWITCH_PANE, NULL, "switch between panes"},
 	{'1', ANY, ACT_SCREEN_1, NULL, "Businesses screen"},
 	{'2', ANY, ACT_SCREEN_2, NULL, "Campaigns screen"},
 	{'3', ANY, ACT_SCREEN_3, NULL, "Messages screen"},
 	{'4', ANY, ACT_SCREEN_4, NULL, "Users screen"},
-	{':', ANY, ACT_COMMAND, "cmd", "command prompt (:status S, :sort K, :search T, :import F, :export F, :q)"},
+	{':', ANY, ACT_COMMAND, "cmd", "command prompt (:status S, :sort K, :search T, :import F, :export F, :q; on Campaigns :new N, :generate, :schedule [T], :start, :pause, :resume, :cancel, :edit, :reload)"},
 	{UI_CTRL('l'), ANY, ACT_REDRAW, NULL, "redraw the screen"},
 	{'?', ANY, ACT_HELP, "help", "show this help"},
 	{'q', ANY, ACT_QUIT, "quit", "back, or quit from the main screen"},

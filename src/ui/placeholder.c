@@ -7,8 +7,6 @@
 #include "core/xalloc.h"
 
 static const char *const texts[SCREEN_COUNT] = {
-	[SCREEN_CAMPAIGNS] = "Campaigns: this screen is not built yet. Write and "
-		"run campaigns with `outreach campaign` meanwhile.",
 	[SCREEN_MESSAGES] = "Messages: this screen is not built yet. It will show "
 		"delivery progress, failures and the manual social queue.",
 	[SCREEN_USERS] = "Users: this screen is not built yet. Manage accounts "

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -95,6 +96,11 @@ static void set_screen_panes(struct app *app)
 		app->panes[0] = &app->businesses;
 		app->panes[1] = &app->details;
 		app->npanes = 2;
+	} else if (app->screen == SCREEN_CAMPAIGNS) {
+		app->panes[0] = &app->campaigns;
+		app->panes[1] = &app->templates;
+		app->panes[2] = &app->preview;
+		app->npanes = 3;
 	} else {
 		app->panes[0] = &app->placeholder;
 		app->npanes = 1;
@@ -103,6 +109,25 @@ static void set_screen_panes(struct app *app)
 		app->focus = 0;
 	for (int i = 0; i < app->npanes; i++)
 		app->panes[i]->focused = i == app->focus;
+}
+
+/* The campaign list on top, a few rows; the editor and the preview share
+ * the rest, side by side when there is room, else one above the other. */
+static void layout_campaigns(struct app *app, int body)
+{
+	int list_h = body / 4 < 4 ? 4 : body / 4;
+	int rest = body - list_h - 1;	/* a blank line under the list */
+	int top = 1 + list_h + 1;
+	place(&app->campaigns, 1, 0, list_h, COLS);
+	if (COLS >= 120) {
+		int edit_w = COLS / 2;
+		place(&app->templates, top, 0, rest, edit_w);
+		place(&app->preview, top, edit_w + 1, rest, COLS - edit_w - 1);
+	} else {
+		int edit_h = rest * 3 / 5;
+		place(&app->templates, top, 0, edit_h, COLS);
+		place(&app->preview, top + edit_h, 0, rest - edit_h, COLS);
+	}
 }
 
 static void layout(struct app *app)
@@ -127,6 +152,7 @@ static void layout(struct app *app)
 		place(&app->details, 1 + list_h, 0, body - list_h, COLS);
 	}
 	place(&app->placeholder, 1, 0, body, COLS);
+	layout_campaigns(app, body);
 	app->businesses.ops->resize(&app->businesses, app);
 	app->details.ops->resize(&app->details, app);
 	app->chrome_dirty = true;
@@ -338,9 +364,14 @@ static void switch_screen(struct app *app, enum ui_screen s)
 		app->panes[i]->dirty = true;
 	app->chrome_dirty = true;
 	touchwin(stdscr);
+	/* The blank line between panes keeps what another screen drew. */
+	werase(stdscr);
+	wnoutrefresh(stdscr);
+	if (s == SCREEN_CAMPAIGNS)
+		campaigns_shown(&app->campaigns, app);
 }
 
-static void focus_pane(struct app *app, int index)
+void app_focus(struct app *app, int index)
 {
 	app->focus = index % app->npanes;
 	for (int i = 0; i < app->npanes; i++) {
@@ -388,6 +419,9 @@ static void run_command(struct app *app, char *text)
 		transfer_import(app, arg);
 	} else if (strcmp(cmd, "export") == 0) {
 		transfer_export(app, businesses_status_filter(&app->businesses), arg);
+	} else if (app->screen == SCREEN_CAMPAIGNS &&
+		   campaigns_command(&app->campaigns, app, cmd, arg)) {
+		/* done */
 	} else if (strcmp(cmd, "search") == 0) {
 		set_search(app, arg);
 	} else if (!businesses_command(&app->businesses, app, cmd, arg)) {
@@ -470,7 +504,7 @@ static void global_action(struct app *app, enum ui_action act)
 	switch (act) {
 	case ACT_QUIT:
 		if (app->focus != 0)
-			focus_pane(app, 0);
+			app_focus(app, 0);
 		else
 			app->quit = true;
 		break;
@@ -487,11 +521,11 @@ static void global_action(struct app *app, enum ui_action act)
 		switch_screen(app, (enum ui_screen)(act - ACT_SCREEN_1));
 		break;
 	case ACT_SWITCH_PANE:
-		focus_pane(app, app->focus + 1);
+		app_focus(app, app->focus + 1);
 		break;
 	case ACT_OPEN:
 		if (app->npanes > 1)
-			focus_pane(app, 1);
+			app_focus(app, 1);
 		break;
 	case ACT_CLEAR:
 		if (app->search[0])
@@ -511,6 +545,9 @@ static void global_action(struct app *app, enum ui_action act)
 		app->prompt_kind = PROMPT_COMMAND;
 		app->chrome_dirty = true;
 		break;
+	case ACT_BACK:
+		app_focus(app, 0);
+		break;
 	case ACT_SEARCH:
 		if (app->screen != SCREEN_BUSINESSES)
 			break;
@@ -520,6 +557,9 @@ static void global_action(struct app *app, enum ui_action act)
 		app->chrome_dirty = true;
 		break;
 	default:
+		/* The Campaigns screen's keys work from any of its panes. */
+		if (app->screen == SCREEN_CAMPAIGNS && focused(app) != &app->campaigns)
+			app->campaigns.ops->action(&app->campaigns, app, act);
 		break;
 	}
 }
@@ -542,7 +582,7 @@ static void handle_mouse(struct app *app)
 			struct pane *p = app->panes[i];
 			if (ev.y >= p->y && ev.y < p->y + p->h && ev.x >= p->x &&
 			    ev.x < p->x + p->w) {
-				focus_pane(app, i);
+				app_focus(app, i);
 				if (p == &app->businesses)
 					businesses_click(p, app, ev.y - p->y);
 			}
@@ -586,6 +626,9 @@ static enum ui_action handle_key(struct app *app, int key)
 		handle_mouse(app);
 		return ACT_NONE;
 	}
+	struct pane *f = focused(app);
+	if (f->ops->key && f->ops->key(f, app, key))
+		return ACT_EDIT;
 	const struct key_binding *b = keys_lookup(app->screen, key);
 	if (!b)
 		return ACT_NONE;
@@ -606,6 +649,31 @@ static int read_keys(struct app *app, int *keys, int max)
 	}
 	(void)app;
 	return n;
+}
+
+/* While a text editor has the focus, Ctrl-S, Ctrl-Q and Ctrl-Z are keys
+ * (save, undo) rather than the terminal's flow control and suspend. */
+static void sync_editing_keys(struct app *app)
+{
+	static bool editing;
+	static struct termios saved;
+	bool want = focused(app)->ops->key != NULL && !app->quit;
+	if (want == editing || !isatty(STDIN_FILENO))
+		return;
+	struct termios t;
+	if (want) {
+		if (tcgetattr(STDIN_FILENO, &saved) < 0)
+			return;
+		t = saved;
+		t.c_iflag &= ~(tcflag_t)IXON;
+		t.c_cc[VSUSP] = _POSIX_VDISABLE;
+	} else {
+		t = saved;
+	}
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0) {
+		editing = want;
+		def_prog_mode();	/* kept across the external editor */
+	}
 }
 
 /* ---------------------------------------------------------------- trace */
@@ -633,6 +701,9 @@ static const char *action_name(enum ui_action a)
 		"edit", "add", "delete", "primary", "status", "clear", "import", "export",
 		"scan",
 		"command", "redraw", "help", "quit",
+		"generate", "schedule", "start", "pause", "resume", "cancel",
+		"prev-business", "next-business", "save", "undo", "redo",
+		"external-edit", "back",
 	};
 	return (unsigned)a < sizeof names / sizeof names[0] ? names[a] : "?";
 }
@@ -672,8 +743,10 @@ static void on_notify(void *ctx, const char *payload)
 	memcpy(table, payload, len);
 	table[len] = '\0';
 	int id = colon ? atoi(colon + 1) : 0;
-	app->businesses.ops->notify(&app->businesses, app, table, id);
-	app->details.ops->notify(&app->details, app, table, id);
+	struct pane *all[] = {&app->businesses, &app->details, &app->campaigns,
+			      &app->templates, &app->preview};
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		all[i]->ops->notify(all[i], app, table, id);
 }
 
 static void on_state(void *ctx, enum db_async_state st, const char *message)
@@ -689,8 +762,11 @@ static void on_state(void *ctx, enum db_async_state st, const char *message)
 		snprintf(app->db_state, sizeof app->db_state, "connected");
 		if (was_lost) {
 			app_message(app, false, "reconnected to the database");
-			app->businesses.ops->reconnected(&app->businesses, app);
-			app->details.ops->reconnected(&app->details, app);
+			struct pane *all[] = {&app->businesses, &app->details,
+					      &app->campaigns, &app->templates,
+					      &app->preview};
+			for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+				all[i]->ops->reconnected(all[i], app);
 		}
 		break;
 	case DB_ASYNC_DISCONNECTED:
@@ -722,7 +798,8 @@ static void start_curses(void)
 
 static void app_free(struct app *app)
 {
-	struct pane *all[] = {&app->businesses, &app->details, &app->placeholder};
+	struct pane *all[] = {&app->businesses, &app->details, &app->placeholder,
+			      &app->campaigns, &app->templates, &app->preview};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
 		all[i]->ops->destroy(all[i]);
 		if (all[i]->win)
@@ -733,6 +810,7 @@ static void app_free(struct app *app)
 	for (int i = 0; i < app->history_count; i++)
 		free(app->history[i]);
 	db_async_free(app->db);
+	db_close(app->work_db);
 	if (app->trace)
 		fclose(app->trace);
 }
@@ -798,6 +876,9 @@ int tui_run(const struct tui_options *opts, struct error *err)
 	businesses_pane_init(&app->businesses, app);
 	details_pane_init(&app->details, app);
 	placeholder_pane_init(&app->placeholder, app);
+	campaigns_pane_init(&app->campaigns, app);
+	template_pane_init(&app->templates, app);
+	preview_pane_init(&app->preview, app);
 	struct db_async_hooks hooks = {app, on_notify, on_state};
 	app->db = db_async_new(opts->conninfo, DB_CHANGES_CHANNEL, &hooks);
 	set_screen_panes(app);
@@ -821,6 +902,7 @@ int tui_run(const struct tui_options *opts, struct error *err)
 		}
 		if (batch.count && !needs_render(app))
 			trace_rendered(app, &batch);
+		sync_editing_keys(app);
 	}
 	endwin();
 	app_free(app);

@@ -37,6 +37,10 @@ enum ui_action {
 	ACT_EDIT, ACT_ADD, ACT_DELETE, ACT_PRIMARY, ACT_STATUS, ACT_CLEAR,
 	ACT_IMPORT, ACT_EXPORT, ACT_SCAN,
 	ACT_COMMAND, ACT_REDRAW, ACT_HELP, ACT_QUIT,
+	/* The Campaigns screen. */
+	ACT_GENERATE, ACT_SCHEDULE, ACT_START, ACT_PAUSE, ACT_RESUME, ACT_CANCEL,
+	ACT_PREV_BUSINESS, ACT_NEXT_BUSINESS,
+	ACT_SAVE, ACT_UNDO, ACT_REDO, ACT_EXTERNAL_EDIT, ACT_BACK,
 };
 
 struct key_binding {
@@ -96,6 +100,9 @@ struct pane_ops {
 	/* The database connection came back: refresh everything shown. */
 	void (*reconnected)(struct pane *p, struct app *app);
 	void (*destroy)(struct pane *p);
+	/* Optional: sees every key first while the pane has the focus (a text
+	 * editor); returns true when it took the key. */
+	bool (*key)(struct pane *p, struct app *app, int key);
 };
 
 struct pane {
@@ -117,6 +124,8 @@ struct app {
 	int npanes;
 	int focus;
 	struct pane businesses, details, placeholder;
+	struct pane campaigns, templates, preview;
+	struct db *work_db;		/* the Campaigns screen's short blocking work */
 	WINDOW *header, *status, *hints;
 	bool too_small;
 	bool quit;
@@ -188,6 +197,49 @@ const char *businesses_status_filter(struct pane *p);
 struct db;
 int login_screen(struct db *db, const char *name, struct actor *out,
 		 struct error *err);
+/* Moves the focus to pane index of the current screen. */
+void app_focus(struct app *app, int index);
+
+/* The Campaigns screen: the list (src/ui/campaigns.c), the template editor
+ * (template_pane.c) and the preview (preview.c). */
+void campaigns_pane_init(struct pane *p, struct app *app);
+/* The screen is being shown: loads the list the first time or when
+ * changes arrived meanwhile, and previews the Businesses selection. */
+void campaigns_shown(struct pane *p, struct app *app);
+bool campaigns_command(struct pane *p, struct app *app, const char *cmd,
+		       const char *arg);
+/* The screen's blocking connection, opened on first use and again after it
+ * broke; NULL with err when the database cannot be reached. */
+struct db *campaigns_db(struct app *app, struct error *err);
+/* Reads the list again (after a change made here). */
+void campaigns_reload(struct pane *p, struct app *app);
+
+void template_pane_init(struct pane *p, struct app *app);
+/* Opens a campaign in the editor. Refused (false, with a message) while
+ * another campaign has unsaved changes. */
+bool template_pane_open(struct pane *p, struct app *app, const char *name);
+/* The open campaign (NULL for none), and its templates as last compiled
+ * without errors (NULL before the first success); *has_errors says the
+ * current text has errors. */
+struct campaign;
+struct template;
+const struct campaign *template_pane_campaign(struct pane *p);
+void template_pane_templates(struct pane *p, const struct template **subject,
+			     const struct template **body, bool *has_errors);
+bool template_pane_modified(struct pane *p);
+/* Ctrl-E and :edit: the focused template in $VISUAL/$EDITOR. */
+void template_pane_external(struct pane *p, struct app *app);
+/* :reload: drops unsaved changes and loads the saved campaign. */
+void template_pane_reload(struct pane *p, struct app *app);
+
+void preview_pane_init(struct pane *p, struct app *app);
+/* Renders for this business (from the Businesses screen). */
+void preview_show_business(struct pane *p, struct app *app, int business_id);
+/* [ and ]: the previous or next business of the campaign's audience. */
+void preview_step(struct pane *p, struct app *app, bool forward);
+/* The open campaign changed (its audience picks the contact). */
+void preview_campaign_changed(struct pane *p, struct app *app);
+
 /* Screens not built yet say where the work is done today. */
 void placeholder_pane_init(struct pane *p, struct app *app);
 
