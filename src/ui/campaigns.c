@@ -21,6 +21,7 @@ struct campaign_list {
 	bool loaded;		/* read at least once */
 	bool stale;		/* changes arrived while the screen was hidden */
 	int shown_business;	/* the Businesses selection last previewed */
+	bool progress_in_flight, progress_again;
 };
 
 struct db *campaigns_db(struct app *app, struct error *err)
@@ -453,16 +454,50 @@ static void list_resize(struct pane *p, struct app *app)
 	p->dirty = true;
 }
 
+static void send_progress(struct pane *p, struct app *app);
+
+static void on_progress(void *ctx, PGresult *res, const struct error *err)
+{
+	struct pane *p = ctx;
+	struct campaign_list *l = p->state;
+	l->progress_in_flight = false;
+	(void)err;	/* the next change or reconnection tries again */
+	if (res && campaign_progress_all_apply(res, l->rows, l->count))
+		p->dirty = true;
+	if (l->progress_again) {
+		l->progress_again = false;
+		send_progress(p, l->app);
+	}
+}
+
+/* While campaigns send, messages change all the time: only the counts are
+ * asked for, on the event-loop connection, one query at a time. */
+static void send_progress(struct pane *p, struct app *app)
+{
+	struct campaign_list *l = p->state;
+	if (l->progress_in_flight) {
+		l->progress_again = true;
+		return;
+	}
+	struct query q = {0};
+	campaign_progress_all_query(&q);
+	if (app_query(app, &q, on_progress, p))
+		l->progress_in_flight = true;
+}
+
 static void list_notify(struct pane *p, struct app *app, const char *table, int id)
 {
 	struct campaign_list *l = p->state;
 	(void)id;
-	if (strcmp(table, "campaigns") != 0 && strcmp(table, "messages") != 0)
+	bool campaigns = strcmp(table, "campaigns") == 0;
+	if (!campaigns && strcmp(table, "messages") != 0)
 		return;
-	if (app->screen == SCREEN_CAMPAIGNS && l->loaded)
+	if (app->screen != SCREEN_CAMPAIGNS || !l->loaded)
+		l->stale = true;
+	else if (campaigns)
 		load_list(p, app, NULL);
 	else
-		l->stale = true;
+		send_progress(p, app);
 }
 
 static void list_reconnected(struct pane *p, struct app *app)

@@ -101,6 +101,8 @@ n=$(value "SELECT count(*) FROM messages m JOIN campaigns c ON c.id = m.campaign
 check "messages were generated" [ "$n" -gt 0 ]
 expect "the summary counts them" "generated $n messages"
 expect "the list shows the new total" "0/$n"
+sql "$db" "UPDATE messages SET status = 'sent', sent_at = now() WHERE id = (SELECT min(m.id) FROM messages m JOIN campaigns c ON c.id = m.campaign_id WHERE c.name = 'Winter offers')"
+expect "a message sent elsewhere shows in the progress at once" "1/$n"
 
 # Lifecycle: scheduled campaigns cannot be edited any more.
 tui_keys S
@@ -130,7 +132,14 @@ expect "at 80x24 the list is shown" "Winter offers"
 expect "with the editor" "Template: Autumn newsletter [draft]"
 expect "and the preview" "Preview for"
 expect "and the keys that matter" "g generate"
-tui_dump
+expect "the preview starts at the Businesses selection" "Preview for $first"
+next=$(value "SELECT name FROM businesses WHERE status = 'active' AND id > (SELECT id FROM businesses WHERE name = '$(echo "$first" | sed "s/'/''/g")' ORDER BY id LIMIT 1) ORDER BY id LIMIT 1")
+tui_keys ']'
+expect "] steps to the next business of the audience" "Preview for $next (business"
+tui_keys ']'
+expect_gone "] again steps further" "Preview for $next (business"
+tui_keys '['
+expect "[ steps back" "Preview for $next (business"
 tui_keys q
 expect "q quits" "[exit status 0]"
 exit $TEST_FAILED
