@@ -17,6 +17,7 @@
 
 #include "core/xalloc.h"
 #include "db/db.h"
+#include "model/campaign.h"
 #include "ui/ui.h"
 
 #define MIN_COLS 60
@@ -402,6 +403,28 @@ static void set_search(struct app *app, const char *text)
 	app->chrome_dirty = true;
 }
 
+static bool quit_anyway(struct app *app, void *ctx, const char *text)
+{
+	(void)ctx;
+	(void)text;
+	app->quit = true;
+	return true;
+}
+
+/* Unsaved template text is asked about rather than lost. */
+static void request_quit(struct app *app)
+{
+	const struct campaign *c = template_pane_campaign(&app->templates);
+	if (!c || !template_pane_modified(&app->templates)) {
+		app->quit = true;
+		return;
+	}
+	char question[160];
+	snprintf(question, sizeof question, "Quit and lose the unsaved changes to "
+		 "\"%.60s\"? (y/n) ", c->name);
+	app_confirm(app, question, quit_anyway, NULL);
+}
+
 static void run_command(struct app *app, char *text)
 {
 	remember_command(app, text);
@@ -412,7 +435,7 @@ static void run_command(struct app *app, char *text)
 	if (!cmd)
 		return;
 	if (strcmp(cmd, "q") == 0 || strcmp(cmd, "quit") == 0) {
-		app->quit = true;
+		request_quit(app);
 	} else if (strcmp(cmd, "help") == 0) {
 		app->help_open = true;
 	} else if (strcmp(cmd, "import") == 0) {
@@ -506,7 +529,7 @@ static void global_action(struct app *app, enum ui_action act)
 		if (app->focus != 0)
 			app_focus(app, 0);
 		else
-			app->quit = true;
+			request_quit(app);
 		break;
 	case ACT_HELP:
 		app->help_open = true;

@@ -140,6 +140,16 @@ tui_keys ']'
 expect_gone "] again steps further" "Preview for $next (business"
 tui_keys '['
 expect "[ steps back" "Preview for $next (business"
-tui_keys q
-expect "q quits" "[exit status 0]"
+
+# Quitting with unsaved text asks first.
+tui_keys Enter
+tui_keys -l "zz"
+expect "the unsaved edit shows" "(modified"
+tui_keys Escape q
+expect "q asks before losing unsaved text" "lose the unsaved changes"
+tui_keys n
+expect "n stays" "cancelled"
+tui_keys q y
+expect "y quits" "[exit status 0]"
+check "the unsaved text was not saved" [ "$(value "SELECT count(*) FROM campaigns WHERE message_template LIKE '%zz%'")" = 0 ]
 exit $TEST_FAILED
