@@ -370,6 +370,10 @@ static void switch_screen(struct app *app, enum ui_screen s)
 	wnoutrefresh(stdscr);
 	if (s == SCREEN_CAMPAIGNS)
 		campaigns_shown(&app->campaigns, app);
+	else if (s == SCREEN_BUSINESSES)
+		businesses_shown(&app->businesses, app);
+	else
+		app_set_position(app, "");
 }
 
 void app_focus(struct app *app, int index)

@@ -170,6 +170,8 @@ void businesses_pane_init(struct pane *p, struct app *app);
 void businesses_click(struct pane *p, struct app *app, int row);
 /* Loads the first page and the count. */
 void businesses_start(struct pane *p, struct app *app);
+/* The screen is shown again: puts its position back in the status line. */
+void businesses_shown(struct pane *p, struct app *app);
 void details_pane_init(struct pane *p, struct app *app);
 /* The list asks the details pane to start an edit of the selected
  * business: a field, adding a contact, or its status. */

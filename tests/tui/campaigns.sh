@@ -140,6 +140,10 @@ tui_keys ']'
 expect_gone "] again steps further" "Preview for $next (business"
 tui_keys '['
 expect "[ steps back" "Preview for $next (business"
+tui_keys 1
+expect "back on Businesses the status line shows its position again" "| 1 of $(value "SELECT count(*) FROM businesses")"
+tui_keys 2
+expect "and on Campaigns its own" "| 1 of 3"
 
 # Quitting with unsaved text asks first.
 tui_keys Enter
