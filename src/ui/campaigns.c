@@ -245,14 +245,16 @@ static void ask_generate(struct pane *p, struct app *app)
 		return;
 	}
 	const struct campaign_summary *s = &l->rows[l->cursor];
-	char question[200], audience[32];
-	if (s->audience >= 0)
+	char question[200];
+	if (s->audience >= 0) {
+		char audience[32];
 		snprintf(question, sizeof question, "Generate the messages of "
 			 "\"%.60s\" for its audience of %s? (y/n) ", s->name,
 			 format_count(s->audience, false, audience, sizeof audience));
-	else
+	} else {
 		snprintf(question, sizeof question, "Generate the messages of "
 			 "\"%.60s\"? (y/n) ", s->name);
+	}
 	app_confirm(app, question, generate_done, p);
 }
 
@@ -399,7 +401,7 @@ static struct columns columns(int width)
 static void draw_row(WINDOW *w, int y, int width, const char *cells[5], int attr)
 {
 	struct columns c = columns(width);
-	int widths[5] = {c.name, c.status, c.audience, c.progress, c.failed};
+	const int widths[5] = {c.name, c.status, c.audience, c.progress, c.failed};
 	int x = 0;
 	for (int i = 0; i < 5 && x < width; i++) {
 		if (!widths[i])

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -344,4 +345,26 @@ int editor_run_external(const char *text, char **out, struct error *err)
 	if (rc == 0 && (add_newline || len == 0) && got && (*out)[got - 1] == '\n')
 		(*out)[got - 1] = '\0';
 	return rc;
+}
+
+void editor_take_control_keys(bool want)
+{
+	static bool taken;
+	static struct termios saved;
+	if (want == taken || !isatty(STDIN_FILENO))
+		return;
+	struct termios t;
+	if (want) {
+		if (tcgetattr(STDIN_FILENO, &saved) < 0)
+			return;
+		t = saved;
+		t.c_iflag &= ~(tcflag_t)IXON;
+		t.c_cc[VSUSP] = _POSIX_VDISABLE;
+	} else {
+		t = saved;
+	}
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0) {
+		taken = want;
+		def_prog_mode();	/* kept across the external editor */
+	}
 }

@@ -61,4 +61,9 @@ bool editor_complete(struct editor *ed);
  * redraws the screen afterwards. Returns 0, or -1 with err. */
 int editor_run_external(const char *text, char **out, struct error *err);
 
+/* While a text editor has the focus (want), Ctrl-S, Ctrl-Q and Ctrl-Z reach
+ * it as keys instead of being the terminal's flow control and suspend;
+ * otherwise the terminal's own settings are back. Cheap when unchanged. */
+void editor_take_control_keys(bool want);
+
 #endif

@@ -10,7 +10,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -18,6 +17,7 @@
 #include "core/xalloc.h"
 #include "db/db.h"
 #include "model/campaign.h"
+#include "ui/editor.h"
 #include "ui/ui.h"
 
 #define MIN_COLS 60
@@ -678,31 +678,6 @@ static int read_keys(struct app *app, int *keys, int max)
 	return n;
 }
 
-/* While a text editor has the focus, Ctrl-S, Ctrl-Q and Ctrl-Z are keys
- * (save, undo) rather than the terminal's flow control and suspend. */
-static void sync_editing_keys(struct app *app)
-{
-	static bool editing;
-	static struct termios saved;
-	bool want = focused(app)->ops->key != NULL && !app->quit;
-	if (want == editing || !isatty(STDIN_FILENO))
-		return;
-	struct termios t;
-	if (want) {
-		if (tcgetattr(STDIN_FILENO, &saved) < 0)
-			return;
-		t = saved;
-		t.c_iflag &= ~(tcflag_t)IXON;
-		t.c_cc[VSUSP] = _POSIX_VDISABLE;
-	} else {
-		t = saved;
-	}
-	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0) {
-		editing = want;
-		def_prog_mode();	/* kept across the external editor */
-	}
-}
-
 /* ---------------------------------------------------------------- trace */
 
 static long long now_us(void)
@@ -929,7 +904,7 @@ int tui_run(const struct tui_options *opts, struct error *err)
 		}
 		if (batch.count && !needs_render(app))
 			trace_rendered(app, &batch);
-		sync_editing_keys(app);
+		editor_take_control_keys(focused(app)->ops->key != NULL && !app->quit);
 	}
 	endwin();
 	app_free(app);
