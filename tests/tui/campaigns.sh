@@ -156,4 +156,21 @@ expect "n stays" "cancelled"
 tui_keys q y
 expect "y quits" "[exit status 0]"
 check "the unsaved text was not saved" [ "$(value "SELECT count(*) FROM campaigns WHERE message_template LIKE '%zz%'")" = 0 ]
+
+# A wide terminal puts the editor and the preview side by side.
+tui_stop
+tui_open 140 30 "$db"
+tui_keys 2
+expect "the wide screen shows the editor" "Template: Autumn newsletter [draft]"
+side_by_side() {	# polls, as the preview's business arrives a moment later
+	end=$(( $(date +%s) + 10 ))
+	while [ "$(date +%s)" -le "$end" ]; do
+		tui_screen | grep -q "Template: Autumn newsletter.*Preview for" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+check "with the preview beside it" side_by_side
+tui_keys q
+expect "and quits" "[exit status 0]"
 exit $TEST_FAILED
