@@ -54,11 +54,11 @@ static const struct key_binding bindings[] = {
 	{'[', C, ACT_PREV_BUSINESS, NULL, "preview the previous business of the audience"},
 	{']', C, ACT_NEXT_BUSINESS, NULL, "preview the next business of the audience"},
 	{UI_CTRL('s'), C, ACT_SAVE, "save", "save the template (refused if someone else saved it since you opened it)"},
-	{UI_CTRL('z'), C, ACT_UNDO, NULL, "undo in the editor"},
-	{UI_CTRL('y'), C, ACT_REDO, NULL, "redo in the editor"},
-	{UI_CTRL('e'), C, ACT_EXTERNAL_EDIT, NULL, "edit the template in $VISUAL or $EDITOR (also :edit)"},
-	{'\t', C, ACT_SWITCH_PANE, NULL, "in the editor after {{: complete a field name (again: the next); else switch panes"},
-	{UI_ESC, C, ACT_BACK, NULL, "leave the editor for the list"},
+	{UI_CTRL('z'), C, ACT_UNDO, "undo", "undo in the editor"},
+	{UI_CTRL('y'), C, ACT_REDO, "redo", "redo in the editor"},
+	{UI_CTRL('e'), C, ACT_EXTERNAL_EDIT, "$EDITOR", "edit the template in $VISUAL or $EDITOR (also :edit)"},
+	{'\t', C, ACT_SWITCH_PANE, "complete {{", "in the editor after {{: complete a field name (again: the next); else switch panes"},
+	{UI_ESC, C, ACT_BACK, "list", "leave the editor for the list"},
 	{'\t', ANY, ACT_SWITCH_PANE, NULL, "switch between panes"},
 	{'1', ANY, ACT_SCREEN_1, NULL, "Businesses screen"},
 	{'2', ANY, ACT_SCREEN_2, NULL, "Campaigns screen"},
@@ -76,6 +76,25 @@ const struct key_binding *keys_table(size_t *count)
 {
 	*count = N_BINDINGS;
 	return bindings;
+}
+
+/* Keys that only mean something inside a text editor. */
+static bool editor_only(const struct key_binding *b)
+{
+	return b->action == ACT_UNDO || b->action == ACT_REDO ||
+	       b->action == ACT_EXTERNAL_EDIT || b->action == ACT_BACK ||
+	       (b->action == ACT_SWITCH_PANE && b->screen == C);
+}
+
+bool keys_hint_shown(const struct key_binding *b, enum ui_screen screen,
+		     bool editing)
+{
+	if (!b->hint || (b->screen != screen && b->screen != SCREEN_ANY))
+		return false;
+	/* An editor takes the letters: only its own keys are worth showing. */
+	if (editing)
+		return editor_only(b) || b->action == ACT_SAVE;
+	return !editor_only(b);
 }
 
 const struct key_binding *keys_lookup(enum ui_screen screen, int key)

@@ -220,19 +220,21 @@ static void draw_hints(struct app *app)
 	}
 	size_t n;
 	const struct key_binding *b = keys_table(&n);
+	bool editing = app->npanes && app->panes[app->focus]->ops->key;
 	int x = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!b[i].hint || (b[i].screen != app->screen && b[i].screen != SCREEN_ANY))
+		const char *hint = b[i].hint;
+		if (!keys_hint_shown(&b[i], app->screen, editing))
 			continue;
 		char key[16];
 		keys_name(b[i].key, key, sizeof key);
-		int need = (int)strlen(key) + (int)strlen(b[i].hint) + 2;
+		int need = (int)strlen(key) + (int)strlen(hint) + 2;
 		if (x + need > COLS)
 			break;
 		draw_text(w, 0, x, (int)strlen(key), key, theme_attr(ROLE_HINT_KEY));
 		x += (int)strlen(key) + 1;
-		draw_text(w, 0, x, (int)strlen(b[i].hint), b[i].hint, theme_attr(ROLE_HINT));
-		x += (int)strlen(b[i].hint) + 1;
+		draw_text(w, 0, x, (int)strlen(hint), hint, theme_attr(ROLE_HINT));
+		x += (int)strlen(hint) + 1;
 	}
 	wnoutrefresh(w);
 }

@@ -56,6 +56,10 @@ const struct key_binding *keys_lookup(enum ui_screen screen, int key);
 /* Human-readable key name ("j", "PgDn", "Ctrl-L", "Enter"). */
 const char *keys_name(int key, char *out, size_t outlen);
 const struct key_binding *keys_table(size_t *count);
+/* Whether b's hint belongs in the bottom bar of screen, while a text
+ * editor has the focus (editing) or not. */
+bool keys_hint_shown(const struct key_binding *b, enum ui_screen screen,
+		     bool editing);
 
 /* Colour roles; with NO_COLOR or a monochrome terminal each role maps to
  * an attribute (bold, reverse, underline) instead. */

@@ -36,6 +36,8 @@ tui_keys Enter
 expect "the draft is created" "created the draft"
 check "the draft is in the database" [ "$(value "SELECT status FROM campaigns WHERE name = 'Winter offers'")" = draft ]
 expect "and open in the editor" "Template: Winter offers [draft]"
+expect "the bottom bar shows the editor's keys" "Ctrl-Z undo"
+expect_gone "not the list's letters, which the editor takes" "g generate"
 tui_keys -l "Hello {{"
 tui_keys Tab
 expect "{{ + Tab completes the first field" "Hello {{business.name}}"
