@@ -543,3 +543,62 @@ void audience_preview_free(struct audience_preview *p)
 	free(p->body);
 	*p = (struct audience_preview){0};
 }
+
+/* ---- values for a local preview ---- */
+
+void audience_values_query(struct query *q, const struct audience *a,
+			   int business_id, enum audience_step step)
+{
+	char *platforms = audience_platforms_literal(a->platforms);
+	query_sql(q, "SELECT b.id, b.name, b.website, b.email, b.phone_number,"
+		  " b.address, c.id, c.type, c.value FROM businesses b"
+		  " LEFT JOIN LATERAL (SELECT c.id, c.type, c.value"
+		  " FROM contacts c WHERE c.business_id = b.id AND c.type = ANY(");
+	query_param(q, platforms, "::text[]");
+	query_sql(q, ") ORDER BY array_position(");
+	query_param(q, platforms, "::text[]");
+	query_sql(q, ", c.type::text), c.is_primary IS TRUE DESC, c.id LIMIT 1)"
+		  " c ON true WHERE b.id ");
+	free(platforms);
+	query_sql(q, step == AUDIENCE_THIS ? "= " :
+		  step == AUDIENCE_NEXT ? "> " : "< ");
+	query_param_int(q, business_id);
+	if (step == AUDIENCE_THIS)
+		return;
+	char *statuses = audience_statuses_literal(a->statuses);
+	query_sql(q, " AND b.status = ANY(");
+	query_param(q, statuses, "::text[]");
+	free(statuses);
+	query_sql(q, ")");
+	if (a->search) {
+		query_sql(q, " AND (strpos(lower(b.name), lower(");
+		query_param(q, a->search, "::text");
+		query_sql(q, ")) > 0 OR strpos(lower(coalesce(b.website, '')), lower(");
+		query_param(q, a->search, "::text");
+		query_sql(q, ")) > 0)");
+	}
+	query_sql(q, step == AUDIENCE_NEXT ? " ORDER BY b.id LIMIT 1" :
+		  " ORDER BY b.id DESC LIMIT 1");
+}
+
+int audience_values_parse(PGresult *res, struct audience_values *out)
+{
+	*out = (struct audience_values){0};
+	if (PQntuples(res) == 0)
+		return 1;
+	struct template_values v = {{0}};
+	fill_values(&v, res, 0);
+	out->business_id = atoi(PQgetvalue(res, 0, COL_BUSINESS_ID));
+	for (int f = 0; f < TEMPLATE_FIELD_COUNT; f++)
+		out->v[f] = v.v[f] ? xstrdup(v.v[f]) : NULL;
+	return 0;
+}
+
+void audience_values_free(struct audience_values *v)
+{
+	if (!v)
+		return;
+	for (int f = 0; f < TEMPLATE_FIELD_COUNT; f++)
+		free(v->v[f]);
+	*v = (struct audience_values){0};
+}

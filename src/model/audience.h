@@ -10,6 +10,7 @@
 #include "core/template.h"
 #include "core/vocab.h"
 #include "db/db.h"
+#include "db/query.h"
 
 /* A saved filter. statuses has one bit per enum business_status, platforms
  * one bit per enum contact_type (e-mail and the four social platforms
@@ -97,5 +98,28 @@ int audience_preview(struct db *db, const char *campaign_name,
 		     const struct audience_sender *sender,
 		     struct audience_preview *out, struct error *err);
 void audience_preview_free(struct audience_preview *p);
+
+/* The values one business gives a template (business and contact fields;
+ * campaign and sender fields are the caller's), so an editor can render a
+ * preview locally on every keystroke and ask the database only when the
+ * business changes. */
+struct audience_values {
+	int business_id;
+	char *v[TEMPLATE_FIELD_COUNT];	/* owned; NULL for no value */
+};
+
+enum audience_step {
+	AUDIENCE_THIS,		/* exactly business_id, in the audience or not */
+	AUDIENCE_NEXT,		/* the audience's next business by id */
+	AUDIENCE_PREVIOUS,	/* the audience's previous business by id */
+};
+
+/* Builds the query for the values, for either connection; the contact is
+ * chosen as audience_preview() chooses it. */
+void audience_values_query(struct query *q, const struct audience *a,
+			   int business_id, enum audience_step step);
+/* Reads its result: 0 with out filled, 1 when there is no such business. */
+int audience_values_parse(PGresult *res, struct audience_values *out);
+void audience_values_free(struct audience_values *v);	/* accepts NULL */
 
 #endif

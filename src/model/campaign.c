@@ -454,6 +454,32 @@ void campaign_list_free(struct campaign_summary *rows, size_t count)
 	free(rows);
 }
 
+/* Every campaign's message counts in one statement, for the event-loop
+ * connection: sending changes messages constantly, and these counts are
+ * all that changes in the list when it does. */
+void campaign_progress_all_query(struct query *q)
+{
+	query_sql(q, "SELECT c.name, count(m.id),"
+		  " count(m.id) FILTER (WHERE m.status IN ('sent', 'opened', 'replied')),"
+		  " count(m.id) FILTER (WHERE m.status = 'failed'),"
+		  " count(m.id) FILTER (WHERE m.status = 'pending')"
+		  " FROM campaigns c LEFT JOIN messages m ON m.campaign_id = c.id"
+		  " GROUP BY c.name");
+}
+
+int campaign_progress_all_apply(PGresult *res, struct campaign_summary *rows,
+				size_t count)
+{
+	int updated = 0;
+	for (int r = 0; r < PQntuples(res); r++)
+		for (size_t i = 0; i < count; i++)
+			if (strcmp(rows[i].name, PQgetvalue(res, r, 0)) == 0) {
+				fill_progress(res, r, 1, &rows[i]);
+				updated++;
+			}
+	return updated;
+}
+
 /* ---- the lifecycle ---- */
 
 struct apply_args {

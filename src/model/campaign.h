@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/xalloc.h"
 #include "db/db.h"
+#include "db/query.h"
 #include "model/permission.h"
 #include "model/audience.h"
 
@@ -89,6 +90,14 @@ struct campaign_summary {
 int campaign_list(struct db *db, struct campaign_summary **rows, size_t *count,
 		  struct error *err);
 void campaign_list_free(struct campaign_summary *rows, size_t count);
+
+/* The message counts of every campaign (not the audience, which costs a
+ * pass over the businesses) as a query for either connection, and its
+ * result copied into the rows of the same names; returns how many rows
+ * were updated. */
+void campaign_progress_all_query(struct query *q);
+int campaign_progress_all_apply(PGresult *res, struct campaign_summary *rows,
+				size_t count);
 
 /* Progress of one campaign, as in the list. */
 int campaign_progress(struct db *db, const struct campaign *c,

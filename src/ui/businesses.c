@@ -744,6 +744,11 @@ void businesses_start(struct pane *p, struct app *app)
 	reload(p, app);
 }
 
+void businesses_shown(struct pane *p, struct app *app)
+{
+	update_position(p, app);
+}
+
 void businesses_click(struct pane *p, struct app *app, int row)
 {
 	struct list *l = p->state;

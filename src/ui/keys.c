@@ -7,6 +7,7 @@
 
 #define B SCREEN_BUSINESSES
 #define M SCREEN_MESSAGES
+#define C SCREEN_CAMPAIGNS
 #define ANY SCREEN_ANY
 
 static const struct key_binding bindings[] = {
@@ -52,12 +53,32 @@ static const struct key_binding bindings[] = {
 	{'c', M, ACT_COPY, NULL, "queue: copy the text to your clipboard (OSC 52)"},
 	{'u', M, ACT_LINK, NULL, "queue: make the profile URL a link (OSC 8)"},
 	{'n', M, ACT_SKIP, NULL, "queue: skip the task (back when nothing is left)"},
+	{'\n', C, ACT_OPEN, "edit", "edit the selected campaign's template (the editor takes every key; Esc leaves it)"},
+	{'\r', C, ACT_OPEN, NULL, "edit the selected campaign's template (the editor takes every key; Esc leaves it)"},
+	{UI_FKEY(KEY_ENTER), C, ACT_OPEN, NULL, "edit the selected campaign's template (the editor takes every key; Esc leaves it)"},
+	{'e', C, ACT_OPEN, NULL, "edit the selected campaign's template (the editor takes every key; Esc leaves it)"},
+	{'g', C, ACT_GENERATE, "generate", "generate the campaign's messages for its audience (asks first)"},
+	{'n', C, ACT_ADD, "new", "new draft campaign (asks for its name)"},
+	{'a', C, ACT_ADD, NULL, "new draft campaign (asks for its name)"},
+	{'S', C, ACT_SCHEDULE, "schedule", "schedule: ready to send, from a time you give (empty: the next send run)"},
+	{'R', C, ACT_START, "start", "start sending now"},
+	{'p', C, ACT_PAUSE, NULL, "pause sending"},
+	{'u', C, ACT_RESUME, NULL, "resume a paused campaign"},
+	{'x', C, ACT_CANCEL, NULL, "cancel the campaign for good (asks first)"},
+	{'[', C, ACT_PREV_BUSINESS, NULL, "preview the previous business of the audience"},
+	{']', C, ACT_NEXT_BUSINESS, NULL, "preview the next business of the audience"},
+	{UI_CTRL('s'), C, ACT_SAVE, "save", "save the template (refused if someone else saved it since you opened it)"},
+	{UI_CTRL('z'), C, ACT_UNDO, "undo", "undo in the editor"},
+	{UI_CTRL('y'), C, ACT_REDO, "redo", "redo in the editor"},
+	{UI_CTRL('e'), C, ACT_EXTERNAL_EDIT, "$EDITOR", "edit the template in $VISUAL or $EDITOR (also :edit)"},
+	{'\t', C, ACT_SWITCH_PANE, "complete {{", "in the editor after {{: complete a field name (again: the next); else switch panes"},
+	{UI_ESC, C, ACT_BACK, "list", "leave the editor for the list"},
 	{'\t', ANY, ACT_SWITCH_PANE, NULL, "switch between panes"},
 	{'1', ANY, ACT_SCREEN_1, NULL, "Businesses screen"},
 	{'2', ANY, ACT_SCREEN_2, NULL, "Campaigns screen"},
 	{'3', ANY, ACT_SCREEN_3, NULL, "Messages screen"},
 	{'4', ANY, ACT_SCREEN_4, NULL, "Users screen"},
-	{':', ANY, ACT_COMMAND, "cmd", "command prompt (:status S, :sort K, :search T, :import F, :export F, :suppress [ADDRESS], :q)"},
+	{':', ANY, ACT_COMMAND, "cmd", "command prompt (:status S, :sort K, :search T, :import F, :export F, :suppress [ADDRESS], :q; on Campaigns :new N, :generate, :schedule [T], :start, :pause, :resume, :cancel, :edit, :reload)"},
 	{UI_CTRL('l'), ANY, ACT_REDRAW, NULL, "redraw the screen"},
 	{'?', ANY, ACT_HELP, "help", "show this help"},
 	{'q', ANY, ACT_QUIT, "quit", "back, or quit from the main screen"},
@@ -69,6 +90,25 @@ const struct key_binding *keys_table(size_t *count)
 {
 	*count = N_BINDINGS;
 	return bindings;
+}
+
+/* Keys that only mean something inside a text editor. */
+static bool editor_only(const struct key_binding *b)
+{
+	return b->action == ACT_UNDO || b->action == ACT_REDO ||
+	       b->action == ACT_EXTERNAL_EDIT || b->action == ACT_BACK ||
+	       (b->action == ACT_SWITCH_PANE && b->screen == C);
+}
+
+bool keys_hint_shown(const struct key_binding *b, enum ui_screen screen,
+		     bool editing)
+{
+	if (!b->hint || (b->screen != screen && b->screen != SCREEN_ANY))
+		return false;
+	/* An editor takes the letters: only its own keys are worth showing. */
+	if (editing)
+		return editor_only(b) || b->action == ACT_SAVE;
+	return !editor_only(b);
 }
 
 const struct key_binding *keys_lookup(enum ui_screen screen, int key)

@@ -7,8 +7,6 @@
 #include "core/xalloc.h"
 
 static const char *const texts[SCREEN_COUNT] = {
-	[SCREEN_CAMPAIGNS] = "Campaigns: this screen is not built yet. Write and "
-		"run campaigns with `outreach campaign` meanwhile.",
 	[SCREEN_USERS] = "Users: this screen is not built yet. Manage accounts "
 		"with `outreach user` meanwhile.",
 };

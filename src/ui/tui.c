@@ -17,6 +17,8 @@
 #include "core/xalloc.h"
 #include "db/db.h"
 #include "model/social.h"
+#include "model/campaign.h"
+#include "ui/editor.h"
 #include "ui/ui.h"
 
 #define MIN_COLS 60
@@ -105,6 +107,11 @@ static void set_screen_panes(struct app *app)
 	} else if (app->screen == SCREEN_MESSAGES) {
 		app->panes[0] = &app->messages;
 		app->npanes = 1;
+	} else if (app->screen == SCREEN_CAMPAIGNS) {
+		app->panes[0] = &app->campaigns;
+		app->panes[1] = &app->templates;
+		app->panes[2] = &app->preview;
+		app->npanes = 3;
 	} else {
 		app->panes[0] = &app->placeholder;
 		app->npanes = 1;
@@ -113,6 +120,25 @@ static void set_screen_panes(struct app *app)
 		app->focus = 0;
 	for (int i = 0; i < app->npanes; i++)
 		app->panes[i]->focused = i == app->focus;
+}
+
+/* The campaign list on top, a few rows; the editor and the preview share
+ * the rest, side by side when there is room, else one above the other. */
+static void layout_campaigns(struct app *app, int body)
+{
+	int list_h = body / 4 < 4 ? 4 : body / 4;
+	int rest = body - list_h - 1;	/* a blank line under the list */
+	int top = 1 + list_h + 1;
+	place(&app->campaigns, 1, 0, list_h, COLS);
+	if (COLS >= 120) {
+		int edit_w = COLS / 2;
+		place(&app->templates, top, 0, rest, edit_w);
+		place(&app->preview, top, edit_w + 1, rest, COLS - edit_w - 1);
+	} else {
+		int edit_h = rest * 3 / 5;
+		place(&app->templates, top, 0, edit_h, COLS);
+		place(&app->preview, top + edit_h, 0, rest - edit_h, COLS);
+	}
 }
 
 static void layout(struct app *app)
@@ -139,6 +165,7 @@ static void layout(struct app *app)
 	place(&app->placeholder, 1, 0, body, COLS);
 	place(&app->messages, 1, 0, body, COLS);
 	app->messages.ops->resize(&app->messages, app);
+	layout_campaigns(app, body);
 	app->businesses.ops->resize(&app->businesses, app);
 	app->details.ops->resize(&app->details, app);
 	app->chrome_dirty = true;
@@ -205,19 +232,21 @@ static void draw_hints(struct app *app)
 	}
 	size_t n;
 	const struct key_binding *b = keys_table(&n);
+	bool editing = app->npanes && app->panes[app->focus]->ops->key;
 	int x = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!b[i].hint || (b[i].screen != app->screen && b[i].screen != SCREEN_ANY))
+		const char *hint = b[i].hint;
+		if (!keys_hint_shown(&b[i], app->screen, editing))
 			continue;
 		char key[16];
 		keys_name(b[i].key, key, sizeof key);
-		int need = (int)strlen(key) + (int)strlen(b[i].hint) + 2;
+		int need = (int)strlen(key) + (int)strlen(hint) + 2;
 		if (x + need > COLS)
 			break;
 		draw_text(w, 0, x, (int)strlen(key), key, theme_attr(ROLE_HINT_KEY));
 		x += (int)strlen(key) + 1;
-		draw_text(w, 0, x, (int)strlen(b[i].hint), b[i].hint, theme_attr(ROLE_HINT));
-		x += (int)strlen(b[i].hint) + 1;
+		draw_text(w, 0, x, (int)strlen(hint), hint, theme_attr(ROLE_HINT));
+		x += (int)strlen(hint) + 1;
 	}
 	wnoutrefresh(w);
 }
@@ -353,10 +382,18 @@ static void switch_screen(struct app *app, enum ui_screen s)
 	 * touched, the next key read (wget_wch on stdscr) would refresh the
 	 * blank stdscr over them. */
 	touchwin(stdscr);
+	/* The blank line between panes keeps what another screen drew. */
+	werase(stdscr);
 	wnoutrefresh(stdscr);
+	if (s == SCREEN_CAMPAIGNS)
+		campaigns_shown(&app->campaigns, app);
+	else if (s == SCREEN_BUSINESSES)
+		businesses_shown(&app->businesses, app);
+	else
+		app_set_position(app, "");
 }
 
-static void focus_pane(struct app *app, int index)
+void app_focus(struct app *app, int index)
 {
 	app->focus = index % app->npanes;
 	for (int i = 0; i < app->npanes; i++) {
@@ -387,6 +424,28 @@ static void set_search(struct app *app, const char *text)
 	app->chrome_dirty = true;
 }
 
+static bool quit_anyway(struct app *app, void *ctx, const char *text)
+{
+	(void)ctx;
+	(void)text;
+	app->quit = true;
+	return true;
+}
+
+/* Unsaved template text is asked about rather than lost. */
+static void request_quit(struct app *app)
+{
+	const struct campaign *c = template_pane_campaign(&app->templates);
+	if (!c || !template_pane_modified(&app->templates)) {
+		app->quit = true;
+		return;
+	}
+	char question[160];
+	snprintf(question, sizeof question, "Quit and lose the unsaved changes to "
+		 "\"%.60s\"? (y/n) ", c->name);
+	app_confirm(app, question, quit_anyway, NULL);
+}
+
 static void run_command(struct app *app, char *text)
 {
 	remember_command(app, text);
@@ -397,13 +456,16 @@ static void run_command(struct app *app, char *text)
 	if (!cmd)
 		return;
 	if (strcmp(cmd, "q") == 0 || strcmp(cmd, "quit") == 0) {
-		app->quit = true;
+		request_quit(app);
 	} else if (strcmp(cmd, "help") == 0) {
 		app->help_open = true;
 	} else if (strcmp(cmd, "import") == 0) {
 		transfer_import(app, arg);
 	} else if (strcmp(cmd, "export") == 0) {
 		transfer_export(app, businesses_status_filter(&app->businesses), arg);
+	} else if (app->screen == SCREEN_CAMPAIGNS &&
+		   campaigns_command(&app->campaigns, app, cmd, arg)) {
+		/* done */
 	} else if (strcmp(cmd, "search") == 0) {
 		set_search(app, arg);
 	} else if (strcmp(cmd, "suppress") == 0) {
@@ -488,9 +550,9 @@ static void global_action(struct app *app, enum ui_action act)
 	switch (act) {
 	case ACT_QUIT:
 		if (app->focus != 0)
-			focus_pane(app, 0);
+			app_focus(app, 0);
 		else
-			app->quit = true;
+			request_quit(app);
 		break;
 	case ACT_HELP:
 		app->help_open = true;
@@ -505,11 +567,11 @@ static void global_action(struct app *app, enum ui_action act)
 		switch_screen(app, (enum ui_screen)(act - ACT_SCREEN_1));
 		break;
 	case ACT_SWITCH_PANE:
-		focus_pane(app, app->focus + 1);
+		app_focus(app, app->focus + 1);
 		break;
 	case ACT_OPEN:
 		if (app->npanes > 1)
-			focus_pane(app, 1);
+			app_focus(app, 1);
 		break;
 	case ACT_CLEAR:
 		if (app->search[0])
@@ -529,6 +591,9 @@ static void global_action(struct app *app, enum ui_action act)
 		app->prompt_kind = PROMPT_COMMAND;
 		app->chrome_dirty = true;
 		break;
+	case ACT_BACK:
+		app_focus(app, 0);
+		break;
 	case ACT_SEARCH:
 		if (app->screen != SCREEN_BUSINESSES)
 			break;
@@ -538,6 +603,9 @@ static void global_action(struct app *app, enum ui_action act)
 		app->chrome_dirty = true;
 		break;
 	default:
+		/* The Campaigns screen's keys work from any of its panes. */
+		if (app->screen == SCREEN_CAMPAIGNS && focused(app) != &app->campaigns)
+			app->campaigns.ops->action(&app->campaigns, app, act);
 		break;
 	}
 }
@@ -560,7 +628,7 @@ static void handle_mouse(struct app *app)
 			struct pane *p = app->panes[i];
 			if (ev.y >= p->y && ev.y < p->y + p->h && ev.x >= p->x &&
 			    ev.x < p->x + p->w) {
-				focus_pane(app, i);
+				app_focus(app, i);
 				if (p == &app->businesses)
 					businesses_click(p, app, ev.y - p->y);
 			}
@@ -604,6 +672,9 @@ static enum ui_action handle_key(struct app *app, int key)
 		handle_mouse(app);
 		return ACT_NONE;
 	}
+	struct pane *f = focused(app);
+	if (f->ops->key && f->ops->key(f, app, key))
+		return ACT_EDIT;
 	const struct key_binding *b = keys_lookup(app->screen, key);
 	if (!b)
 		return ACT_NONE;
@@ -653,6 +724,9 @@ static const char *action_name(enum ui_action a)
 		"command", "redraw", "help", "quit",
 		"platform", "mark-opened", "mark-replied", "mark-failed", "retry",
 		"queue", "copy", "link", "skip",
+		"generate", "schedule", "start", "pause", "resume", "cancel",
+		"prev-business", "next-business", "save", "undo", "redo",
+		"external-edit", "back",
 	};
 	return (unsigned)a < sizeof names / sizeof names[0] ? names[a] : "?";
 }
@@ -692,9 +766,10 @@ static void on_notify(void *ctx, const char *payload)
 	memcpy(table, payload, len);
 	table[len] = '\0';
 	int id = colon ? atoi(colon + 1) : 0;
-	app->businesses.ops->notify(&app->businesses, app, table, id);
-	app->details.ops->notify(&app->details, app, table, id);
-	app->messages.ops->notify(&app->messages, app, table, id);
+	struct pane *all[] = {&app->businesses, &app->details, &app->campaigns,
+			      &app->templates, &app->preview, &app->messages};
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		all[i]->ops->notify(all[i], app, table, id);
 }
 
 static void on_state(void *ctx, enum db_async_state st, const char *message)
@@ -710,9 +785,11 @@ static void on_state(void *ctx, enum db_async_state st, const char *message)
 		snprintf(app->db_state, sizeof app->db_state, "connected");
 		if (was_lost) {
 			app_message(app, false, "reconnected to the database");
-			app->businesses.ops->reconnected(&app->businesses, app);
-			app->details.ops->reconnected(&app->details, app);
-			app->messages.ops->reconnected(&app->messages, app);
+			struct pane *all[] = {&app->businesses, &app->details,
+					      &app->campaigns, &app->templates,
+					      &app->preview, &app->messages};
+			for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+				all[i]->ops->reconnected(all[i], app);
 		}
 		break;
 	case DB_ASYNC_DISCONNECTED:
@@ -745,6 +822,7 @@ static void start_curses(void)
 static void app_free(struct app *app)
 {
 	struct pane *all[] = {&app->businesses, &app->details, &app->placeholder,
+			      &app->campaigns, &app->templates, &app->preview,
 			      &app->messages};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
 		all[i]->ops->destroy(all[i]);
@@ -756,6 +834,7 @@ static void app_free(struct app *app)
 	for (int i = 0; i < app->history_count; i++)
 		free(app->history[i]);
 	db_async_free(app->db);
+	db_close(app->work_db);
 	if (app->trace)
 		fclose(app->trace);
 }
@@ -843,6 +922,9 @@ int tui_run(const struct tui_options *opts, struct error *err)
 	placeholder_pane_init(&app->placeholder, app);
 	messages_pane_init(&app->messages, app);
 	social_claim_name(app->actor.name, app->claim);
+	campaigns_pane_init(&app->campaigns, app);
+	template_pane_init(&app->templates, app);
+	preview_pane_init(&app->preview, app);
 	struct db_async_hooks hooks = {app, on_notify, on_state};
 	app->db = db_async_new_named(opts->conninfo, app->claim,
 				     DB_CHANGES_CHANNEL, &hooks);
@@ -867,6 +949,7 @@ int tui_run(const struct tui_options *opts, struct error *err)
 		}
 		if (batch.count && !needs_render(app))
 			trace_rendered(app, &batch);
+		editor_take_control_keys(focused(app)->ops->key != NULL && !app->quit);
 	}
 	endwin();
 	app_free(app);

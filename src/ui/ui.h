@@ -40,6 +40,10 @@ enum ui_action {
 	/* The Messages screen. */
 	ACT_PLATFORM, ACT_MARK_OPENED, ACT_MARK_REPLIED, ACT_MARK_FAILED,
 	ACT_RETRY, ACT_QUEUE, ACT_COPY, ACT_LINK, ACT_SKIP,
+	/* The Campaigns screen. */
+	ACT_GENERATE, ACT_SCHEDULE, ACT_START, ACT_PAUSE, ACT_RESUME, ACT_CANCEL,
+	ACT_PREV_BUSINESS, ACT_NEXT_BUSINESS,
+	ACT_SAVE, ACT_UNDO, ACT_REDO, ACT_EXTERNAL_EDIT, ACT_BACK,
 };
 
 struct key_binding {
@@ -55,6 +59,10 @@ const struct key_binding *keys_lookup(enum ui_screen screen, int key);
 /* Human-readable key name ("j", "PgDn", "Ctrl-L", "Enter"). */
 const char *keys_name(int key, char *out, size_t outlen);
 const struct key_binding *keys_table(size_t *count);
+/* Whether b's hint belongs in the bottom bar of screen, while a text
+ * editor has the focus (editing) or not. */
+bool keys_hint_shown(const struct key_binding *b, enum ui_screen screen,
+		     bool editing);
 
 /* Colour roles; with NO_COLOR or a monochrome terminal each role maps to
  * an attribute (bold, reverse, underline) instead. */
@@ -101,6 +109,9 @@ struct pane_ops {
 	void (*destroy)(struct pane *p);
 	/* Optional: a deadline asked for with app_wake_at may have passed. */
 	void (*timer)(struct pane *p, struct app *app, long long now_ms);
+	/* Optional: sees every key first while the pane has the focus (a text
+	 * editor); returns true when it took the key. */
+	bool (*key)(struct pane *p, struct app *app, int key);
 };
 
 struct pane {
@@ -122,10 +133,12 @@ struct app {
 	int npanes;
 	int focus;
 	struct pane businesses, details, placeholder, messages;
+	struct pane campaigns, templates, preview;
 	/* This session's name for claims on social tasks; also the
 	 * connection's application_name (see model/social.h). */
 	char claim[64];
 	long long wake_at;		/* next timer deadline, 0: none */
+	struct db *work_db;		/* the Campaigns screen's short blocking work */
 	WINDOW *header, *status, *hints;
 	bool too_small;
 	bool quit;
@@ -173,6 +186,8 @@ void businesses_pane_init(struct pane *p, struct app *app);
 void businesses_click(struct pane *p, struct app *app, int row);
 /* Loads the first page and the count. */
 void businesses_start(struct pane *p, struct app *app);
+/* The screen is shown again: puts its position back in the status line. */
+void businesses_shown(struct pane *p, struct app *app);
 void details_pane_init(struct pane *p, struct app *app);
 /* The list asks the details pane to start an edit of the selected
  * business: a field, adding a contact, or its status. */
@@ -205,6 +220,49 @@ void messages_pane_init(struct pane *p, struct app *app);
 /* :suppress on any screen: ADDRESS, or (arg NULL) the selected business
  * of the Businesses screen; asks for a reason first (src/ui/suppress.c). */
 void suppress_command(struct app *app, const char *arg);
+/* Moves the focus to pane index of the current screen. */
+void app_focus(struct app *app, int index);
+
+/* The Campaigns screen: the list (src/ui/campaigns.c), the template editor
+ * (template_pane.c) and the preview (preview.c). */
+void campaigns_pane_init(struct pane *p, struct app *app);
+/* The screen is being shown: loads the list the first time or when
+ * changes arrived meanwhile, and previews the Businesses selection. */
+void campaigns_shown(struct pane *p, struct app *app);
+bool campaigns_command(struct pane *p, struct app *app, const char *cmd,
+		       const char *arg);
+/* The screen's blocking connection, opened on first use and again after it
+ * broke; NULL with err when the database cannot be reached. */
+struct db *campaigns_db(struct app *app, struct error *err);
+/* Reads the list again (after a change made here). */
+void campaigns_reload(struct pane *p, struct app *app);
+
+void template_pane_init(struct pane *p, struct app *app);
+/* Opens a campaign in the editor. Refused (false, with a message) while
+ * another campaign has unsaved changes. */
+bool template_pane_open(struct pane *p, struct app *app, const char *name);
+/* The open campaign (NULL for none), and its templates as last compiled
+ * without errors (NULL before the first success); *has_errors says the
+ * current text has errors. */
+struct campaign;
+struct template;
+const struct campaign *template_pane_campaign(struct pane *p);
+void template_pane_templates(struct pane *p, const struct template **subject,
+			     const struct template **body, bool *has_errors);
+bool template_pane_modified(struct pane *p);
+/* Ctrl-E and :edit: the focused template in $VISUAL/$EDITOR. */
+void template_pane_external(struct pane *p, struct app *app);
+/* :reload: drops unsaved changes and loads the saved campaign. */
+void template_pane_reload(struct pane *p, struct app *app);
+
+void preview_pane_init(struct pane *p, struct app *app);
+/* Renders for this business (from the Businesses screen). */
+void preview_show_business(struct pane *p, struct app *app, int business_id);
+/* [ and ]: the previous or next business of the campaign's audience. */
+void preview_step(struct pane *p, struct app *app, bool forward);
+/* The open campaign changed (its audience picks the contact). */
+void preview_campaign_changed(struct pane *p, struct app *app);
+
 /* Screens not built yet say where the work is done today. */
 void placeholder_pane_init(struct pane *p, struct app *app);
 
