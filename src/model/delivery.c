@@ -87,7 +87,7 @@ void delivery_campaigns_free(struct delivery_campaign *c, size_t count)
 static const char claim_sql[] =
 	"WITH picked AS ("
 	"  SELECT m.id, m.business_id, m.contact_id FROM messages m "
-	"  WHERE m.campaign_id = $2 AND m.status = 'pending' "
+	"  WHERE m.campaign_id = $2 AND m.id > $4 AND m.status = 'pending' "
 	"    AND m.claimed_by IS NULL AND m.platform = 'email' "
 	"    AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= now()) "
 	"    AND EXISTS (SELECT 1 FROM campaigns c "
@@ -107,16 +107,17 @@ static const char claim_sql[] =
 	"    m.personalized_content, m.unsubscribe_token, sup.found, sup.reason";
 
 int delivery_claim(struct db *db, const char *worker, int campaign_id,
-		   int limit, struct delivery_item **items, size_t *count,
-		   struct error *err)
+		   int after_id, int limit, struct delivery_item **items,
+		   size_t *count, struct error *err)
 {
 	*items = NULL;
 	*count = 0;
-	char cid[16], lim[16];
+	char cid[16], lim[16], after[16];
 	snprintf(cid, sizeof cid, "%d", campaign_id);
 	snprintf(lim, sizeof lim, "%d", limit);
-	const char *p[] = {worker, cid, lim};
-	PGresult *r = db_exec(db, claim_sql, 3, p, err);
+	snprintf(after, sizeof after, "%d", after_id);
+	const char *p[] = {worker, cid, lim, after};
+	PGresult *r = db_exec(db, claim_sql, 4, p, err);
 	if (!r)
 		return -1;
 	int n = PQntuples(r);

@@ -46,11 +46,14 @@ struct delivery_item {
 	char *suppressed_reason;	/* may be NULL */
 };
 
-/* Claims up to limit due e-mail messages of a campaign still 'sending', in
- * id order, counting an attempt on each. *count is 0 when none is due. */
+/* Claims up to limit due e-mail messages of a campaign still 'sending'
+ * with ids above after_id, in id order, counting an attempt on each.
+ * *count is 0 when none is due. Passing the last id claimed keeps each
+ * claim from walking again over the index entries of messages already
+ * sent; start again from 0 to find retries due behind it. */
 int delivery_claim(struct db *db, const char *worker, int campaign_id,
-		   int limit, struct delivery_item **items, size_t *count,
-		   struct error *err);
+		   int after_id, int limit, struct delivery_item **items,
+		   size_t *count, struct error *err);
 void delivery_items_free(struct delivery_item *items, size_t count);
 
 enum delivery_result {

@@ -383,6 +383,7 @@ static long drain_campaign(struct worker *w, const struct delivery_campaign *c)
 {
 	const struct sender_options *o = w->sh->o;
 	long claimed = 0;
+	int after = 0;
 	while (!should_stop(w->sh)) {
 		int want = take_cap(w->sh, o->batch);
 		if (want == 0)
@@ -390,7 +391,8 @@ static long drain_campaign(struct worker *w, const struct delivery_campaign *c)
 		struct delivery_item *items;
 		size_t n;
 		struct error err = {{0}};
-		if (delivery_claim(w->db, w->name, c->id, want, &items, &n, &err) < 0) {
+		if (delivery_claim(w->db, w->name, c->id, after, want, &items, &n,
+				   &err) < 0) {
 			give_back_cap(w->sh, want);
 			if (!db_ok(w->db) && reconnect(w, &err) == 0)
 				continue;
@@ -402,8 +404,14 @@ static long drain_campaign(struct worker *w, const struct delivery_campaign *c)
 		give_back_cap(w->sh, want - (int)n);
 		if (n == 0) {
 			delivery_items_free(items, n);
-			break;
+			if (after == 0)
+				break;
+			after = 0;	/* once more from the start, for retries */
+			continue;
 		}
+		for (size_t i = 0; i < n; i++)	/* RETURNING keeps no order */
+			if (items[i].id > after)
+				after = items[i].id;
 		claimed += (long)n;
 		bool more = run_batch(w, c, items, n);
 		delivery_items_free(items, n);
