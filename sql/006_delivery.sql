@@ -87,7 +87,8 @@ CREATE TRIGGER messages_events AFTER UPDATE ON messages
     FOR EACH STATEMENT EXECUTE FUNCTION outreach_message_events();
 
 -- Send workers sleep on LISTEN outreach_send and wake when there may be new
--- work: a campaign starts or resumes sending, messages are generated, or a
+-- work: a campaign starts or resumes sending or is scheduled (a running
+-- sender starts it when its time comes), messages are generated, or a
 -- message is put back to pending (a retry by hand).
 CREATE FUNCTION outreach_wake_senders() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -97,8 +98,11 @@ BEGIN
 END;
 $$;
 
-CREATE TRIGGER campaigns_wake_senders AFTER UPDATE OF status ON campaigns
-    FOR EACH ROW WHEN (NEW.status = 'sending' AND OLD.status <> 'sending')
+CREATE TRIGGER campaigns_wake_senders AFTER UPDATE OF status, start_at
+    ON campaigns
+    FOR EACH ROW WHEN (NEW.status IN ('sending', 'scheduled')
+                       AND (NEW.status <> OLD.status
+                            OR NEW.start_at IS DISTINCT FROM OLD.start_at))
     EXECUTE FUNCTION outreach_wake_senders();
 CREATE TRIGGER messages_wake_senders_insert AFTER INSERT ON messages
     FOR EACH STATEMENT EXECUTE FUNCTION outreach_wake_senders();

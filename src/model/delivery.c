@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/xalloc.h"
+#include "model/audit.h"
 
 int delivery_register(struct db *db, const char *worker, struct error *err)
 {
@@ -264,14 +265,43 @@ int delivery_sent_today(struct db *db, long *out, struct error *err)
 	return 0;
 }
 
+int delivery_start_due(struct db *db, const char *worker, long *started,
+		       struct error *err)
+{
+	*started = 0;
+	if (db_begin(db, err) < 0)
+		return -1;
+	PGresult *r = db_exec(db,
+		"UPDATE campaigns SET status = 'sending' "
+		"WHERE status = 'scheduled' AND (start_at IS NULL OR start_at <= now()) "
+		"RETURNING id, name", 0, NULL, err);
+	if (!r) {
+		db_rollback(db);
+		return -1;
+	}
+	for (int i = 0; i < PQntuples(r); i++)
+		if (audit_write_as(db, worker, "campaign.start", "campaign",
+				   PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), err) < 0) {
+			PQclear(r);
+			db_rollback(db);
+			return -1;
+		}
+	*started = PQntuples(r);
+	PQclear(r);
+	return db_commit(db, err);
+}
+
 int delivery_next_due(struct db *db, double *seconds, struct error *err)
 {
 	PGresult *r = db_exec(db,
-		"SELECT extract(epoch FROM min(m.next_attempt_at) - now()) "
-		"FROM messages m JOIN campaigns c ON c.id = m.campaign_id "
-		"WHERE c.status = 'sending' AND m.status = 'pending' "
-		"  AND m.platform = 'email' AND m.claimed_by IS NULL "
-		"  AND m.next_attempt_at IS NOT NULL", 0, NULL, err);
+		"SELECT extract(epoch FROM least("
+		"  (SELECT min(m.next_attempt_at) "
+		"   FROM messages m JOIN campaigns c ON c.id = m.campaign_id "
+		"   WHERE c.status = 'sending' AND m.status = 'pending' "
+		"     AND m.platform = 'email' AND m.claimed_by IS NULL "
+		"     AND m.next_attempt_at IS NOT NULL), "
+		"  (SELECT min(coalesce(start_at, now())) FROM campaigns "
+		"   WHERE status = 'scheduled')) - now())", 0, NULL, err);
 	if (!r)
 		return -1;
 	if (PQgetisnull(r, 0, 0)) {

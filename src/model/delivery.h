@@ -90,8 +90,14 @@ char *delivery_campaign_status(struct db *db, int campaign_id,
 /* E-mails sent since local midnight of the database, for the daily cap. */
 int delivery_sent_today(struct db *db, long *out, struct error *err);
 
+/* Starts the scheduled campaigns whose start time has come (or that have
+ * none), recording worker in the audit log. *started says how many. */
+int delivery_start_due(struct db *db, const char *worker, long *started,
+		       struct error *err);
+
 /* Seconds until the earliest held-back message of a sending campaign is
- * due (0 when one is due now), or -1 in *seconds when none is waiting. */
+ * due or a scheduled campaign starts (0 when now), or -1 in *seconds when
+ * nothing is waiting. */
 int delivery_next_due(struct db *db, double *seconds, struct error *err);
 
 #endif

@@ -570,7 +570,14 @@ static int run_loop(struct shared *sh, struct db *db, struct error *err)
 	const struct sender_options *o = sh->o;
 	double backoff = 5;
 	while (!atomic_load(o->stop)) {
-		long recovered = 0;
+		long recovered = 0, started = 0;
+		if (delivery_start_due(db, sh->base_name, &started, err) < 0)
+			return -1;
+		if (started > 0) {
+			pthread_mutex_lock(&sh->lock);
+			logf_locked(sh, "%ld scheduled campaign(s) started", started);
+			pthread_mutex_unlock(&sh->lock);
+		}
 		if (delivery_recover(db, o->claim_timeout_s, &recovered, err) < 0)
 			return -1;
 		if (recovered > 0) {
@@ -656,6 +663,9 @@ int sender_run(const struct sender_options *o, struct sender_tally *t,
 		goto out;
 	struct delivery_campaign *cs = NULL;
 	size_t nc = 0;
+	long started;
+	if (delivery_start_due(db, sh.base_name, &started, err) < 0)
+		goto out;
 	if (o->campaign && delivery_campaigns(db, o->campaign, &cs, &nc, err) < 0)
 		goto out;
 	if (delivery_pending(db, nc ? cs[0].id : 0, &sh.tally.total, err) < 0) {

@@ -273,3 +273,20 @@ sed -i "s/^url = .*/url = smtp:\/\/127.0.0.1:$SMTPSRV_PORT/" "$dir/xdg/outreach/
 out=$("$bin" send --once --campaign Capped 2>&1); rc=$?
 check "STARTTLS required but not offered: nothing sent, a clear error" sh -c '[ "$1" -eq 1 ] && echo "$2" | grep -qi "STARTTLS\|SSL" && [ "$(find "$3" -name "*.eml" | wc -l)" -eq 0 ]' - "$rc" "$out" "$SMTPSRV_MAIL"
 check "... and the messages stay pending, no attempt counted against them" [ "$(q "SELECT count(*) FROM messages WHERE business_id BETWEEN 5001 AND 5005 AND status = 'pending' AND claimed_by IS NULL")" -eq 5 ]
+
+# ---- a scheduled campaign is started by the sender when its time comes ----
+rm "$dir/xdg/outreach/outreach.conf"
+export OUTREACH_SMTP_URL="smtp://127.0.0.1:$SMTPSRV_PORT" OUTREACH_SMTP_STARTTLS=off
+"$bin" campaign create Later --subject-file "$dir/short" --body-file "$dir/short" --search "Cap 1" >/dev/null 2>&1
+"$bin" campaign generate Later >/dev/null 2>&1
+"$bin" campaign schedule Later --at "$(date -u -d '+3 seconds' '+%Y-%m-%d %H:%M:%S+00')" >/dev/null 2>&1
+out=$("$bin" send --once 2>&1)
+check "a campaign scheduled for later is not started early" sh -c '[ "$1" = "scheduled 0" ]' - "$(q "SELECT c.status || ' ' || count(m.sent_at) FROM campaigns c JOIN messages m ON m.campaign_id = c.id WHERE c.name = 'Later' GROUP BY c.status")"
+"$bin" send --workers 1 >/dev/null 2>&1 &
+daemon=$!
+tries=0
+while [ "$(q "SELECT status FROM campaigns WHERE name = 'Later'")" != completed ] && [ $tries -lt 200 ]; do sleep 0.05; tries=$((tries + 1)); done
+kill -TERM "$daemon"; wait "$daemon"; daemon=""
+check "a waiting daemon starts it at its time and sends it" [ "$(q "SELECT status FROM campaigns WHERE name = 'Later'")" = completed ]
+check "the start is in the audit log under the sender's name" [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'campaign.start' AND actor LIKE 'outreach-send %'")" -eq 1 ]
+smtpsrv_stop
