@@ -12,6 +12,7 @@
 
 #include "cli/progress.h"
 #include "model/permission.h"
+#include "core/clock.h"
 #include "core/sanitize.h"
 #include "core/config.h"
 #include "core/xalloc.h"
@@ -500,13 +501,6 @@ static void on_generate_progress(long done, long total, void *arg)
 	progress_update(arg, n, n, total > 0 ? (unsigned long long)total : 0);
 }
 
-static double seconds_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int generate_command(struct cli *cli, struct db *db, const char *name)
 {
 	struct audience_sender sender;
@@ -519,7 +513,7 @@ static int generate_command(struct cli *cli, struct db *db, const char *name)
 	struct campaign_actor actor = {acting.name, &acting};
 	bool show = progress_wanted(cli->quiet);
 	struct progress *bar = progress_new("rows", show);
-	double started = seconds_now();
+	double started = clock_seconds();
 	struct audience_generate_report r;
 	struct buf report = {0};
 	struct error err = {{0}};
@@ -536,7 +530,7 @@ static int generate_command(struct cli *cli, struct db *db, const char *name)
 	}
 	config_free(&cfg);
 	long skipped = r.suppressed + r.already + r.no_contact;
-	double secs = seconds_now() - started;
+	double secs = clock_seconds() - started;
 	printf("generated %ld, skipped %ld (%ld suppressed, %ld already "
 	       "generated, %ld no contact) in %.1f s\n", r.generated, skipped,
 	       r.suppressed, r.already, r.no_contact, secs);

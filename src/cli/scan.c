@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli/progress.h"
+#include "core/clock.h"
 #include "core/sanitize.h"
 #include "core/vocab.h"
 #include "core/xalloc.h"
@@ -59,13 +60,6 @@ struct run {
 	struct progress *bar;
 	struct scanner_tally t;
 };
-
-static double seconds_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int parse_long(const char *what, const char *s, long min, long max,
 		      long *out)
@@ -222,7 +216,7 @@ static int scan_with(struct run *r, const struct scan_args *a)
 			  "private and link-local addresses will be fetched");
 	struct scanner_hooks hooks = {r, on_progress, on_unreachable};
 	struct error err = {{0}};
-	double t0 = seconds_now();
+	double t0 = clock_seconds();
 	r->bar = progress_new("sites", progress_wanted(r->cli->quiet));
 	int rc = scanner_run(r->db, &r->sel, &a->o, &hooks, &r->t, &err);
 	progress_free(r->bar);
@@ -232,7 +226,7 @@ static int scan_with(struct run *r, const struct scan_args *a)
 		if (r->t.done == 0)
 			return EXIT_RUNTIME;
 	}
-	print_summary(r, seconds_now() - t0);
+	print_summary(r, clock_seconds() - t0);
 	if (rc < 0)
 		return EXIT_RUNTIME;
 	return r->t.unreachable || missing ? EXIT_REJECTED : EXIT_OK;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/progress.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/sanitize.h"
 #include "core/xalloc.h"
@@ -262,14 +263,12 @@ static int run_send(struct cli *cli, int argc, char **argv)
 	o.progress = on_progress;
 	o.arg = &r;
 
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	double started = clock_seconds();
 	struct sender_tally tally;
 	int rc = sender_run(&o, &tally, &err);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double elapsed = clock_seconds() - started;
 	progress_free(r.bar);
-	print_summary(&tally, (double)(t1.tv_sec - t0.tv_sec) +
-				      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	print_summary(&tally, elapsed);
 	if (rc < 0) {
 		char *clean = sanitize_dup(err.msg);
 		cli_error("%s", clean);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/extract.h"
 #include "core/vocab.h"
 #include "core/xalloc.h"
@@ -37,13 +38,6 @@ struct run {
 	struct scanner_tally *t;
 	struct error *err;
 };
-
-static double seconds_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int env_long(const char *name, long min, long max, long *out,
 		    struct error *err)
@@ -118,7 +112,7 @@ static int store_finished(struct run *r)
 		crawl_site_free(r->finished[i]);
 	free(res);
 	r->nfinished = 0;
-	r->last_store = seconds_now();
+	r->last_store = clock_seconds();
 	return rc;
 }
 
@@ -180,13 +174,13 @@ static int crawl_all(struct run *r)
 {
 	if (feed(r) < 0)
 		return -1;
-	r->last_store = seconds_now();
+	r->last_store = clock_seconds();
 	report_progress(r);
 	while (crawler_in_progress(r->c) > 0) {
 		fetcher_step(r->f, 200);
 		collect_finished(r);
 		if ((r->nfinished >= STORE_EVERY ||
-		     (r->nfinished && seconds_now() - r->last_store > STORE_AFTER_S)) &&
+		     (r->nfinished && clock_seconds() - r->last_store > STORE_AFTER_S)) &&
 		    store_finished(r) < 0)
 			return -1;
 		if (feed(r) < 0)

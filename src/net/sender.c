@@ -20,6 +20,7 @@
 
 #include <curl/curl.h>
 
+#include "core/clock.h"
 #include "core/xalloc.h"
 #include "db/db.h"
 #include "model/delivery.h"
@@ -54,13 +55,6 @@ struct worker {
 	/* the batch in progress, for its log line */
 	long b_sent, b_failed, b_retry, b_unknown, b_released;
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void logf_locked(struct shared *sh, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -291,7 +285,7 @@ static int reconnect(struct worker *w, struct error *err)
  * new one: the claims are still ours under the same session name. */
 static int flush(struct worker *w)
 {
-	w->last_flush = now_s();
+	w->last_flush = clock_seconds();
 	if (w->nout == 0)
 		return 0;
 	struct error err = {{0}};
@@ -351,7 +345,7 @@ static bool run_batch(struct worker *w, const struct delivery_campaign *c,
 {
 	bool go_on = true;
 	w->b_sent = w->b_failed = w->b_retry = w->b_unknown = w->b_released = 0;
-	double start = now_s();
+	double start = clock_seconds();
 	for (size_t i = 0; i < n; i++) {
 		if (!go_on || should_stop(w->sh)) {
 			go_on = false;
@@ -360,7 +354,7 @@ static bool run_batch(struct worker *w, const struct delivery_campaign *c,
 			continue;
 		}
 		send_one(w, &items[i]);
-		if (now_s() - w->last_flush >= 1.0) {
+		if (clock_seconds() - w->last_flush >= 1.0) {
 			if (flush(w) < 0)
 				return false;
 			go_on = campaign_still_sending(w, c->id);
@@ -368,7 +362,7 @@ static bool run_batch(struct worker *w, const struct delivery_campaign *c,
 	}
 	if (flush(w) < 0)
 		return false;
-	double secs = now_s() - start;
+	double secs = clock_seconds() - start;
 	pthread_mutex_lock(&w->sh->lock);
 	logf_locked(w->sh, "campaign \"%s\": %zu claimed by %s: %ld sent, %ld "
 		    "failed, %ld to retry, %ld unknown, %ld put back "
@@ -432,7 +426,7 @@ static void *worker_main(void *arg)
 		return NULL;
 	}
 	w->smtp = smtp_open(&o->smtp);
-	w->last_flush = now_s();
+	w->last_flush = clock_seconds();
 	for (;;) {
 		struct delivery_campaign *cs;
 		size_t nc;

@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/xalloc.h"
 
 #define DOMAIN_SLOTS 4096
@@ -26,13 +27,6 @@ struct throttle {
 	double next_ok;
 	struct domain_slot *domains;	/* DOMAIN_SLOTS, when limited */
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 struct throttle *throttle_new(double per_second, double domain_per_minute)
 {
@@ -94,7 +88,7 @@ double throttle_reserve(struct throttle *t, const char *address)
 	if (t->interval <= 0 && t->domain_interval <= 0)
 		return 0;
 	pthread_mutex_lock(&t->lock);
-	double now = now_s(), at = now;
+	double now = clock_seconds(), at = now;
 	struct domain_slot *d = NULL;
 	if (t->domain_interval > 0 && address) {
 		const char *at_sign = strrchr(address, '@');
