@@ -140,21 +140,6 @@ static char *read_file(const char *path)
 	return buf_detach(&b);
 }
 
-/* Prints multi-line text from the database, each line sanitised and
- * indented. */
-static void print_block(const char *text)
-{
-	const char *p = text ? text : "";
-	do {
-		size_t n = strcspn(p, "\n");
-		struct buf line = {0};
-		sanitize_append(&line, p, n);
-		printf("  %s\n", line.data ? line.data : "");
-		buf_free(&line);
-		p += n;
-	} while (*p++ == '\n' && *p);
-}
-
 static void print_safe_line(const char *label, const char *value)
 {
 	char *safe = sanitize_dup(value);
@@ -303,12 +288,12 @@ static int show_command(struct db *db, const char *name)
 	if (errors)
 		printf("templates:  %d error%s\n", errors, errors == 1 ? "" : "s");
 	puts("subject:");
-	print_block(c.subject_template);
+	cli_print_block(c.subject_template);
 	puts("body:");
-	print_block(c.body_template);
+	cli_print_block(c.body_template);
 	if (errors) {
 		puts("errors:");
-		print_block(report.data);
+		cli_print_block(report.data);
 	}
 	buf_free(&report);
 	campaign_free(&c);
@@ -487,7 +472,7 @@ static int preview_command(struct db *db, const char *name,
 		if (p.subject)
 			print_safe_line("subject:  ", p.subject);
 		puts("body:");
-		print_block(p.body);
+		cli_print_block(p.body);
 		audience_preview_free(&p);
 	}
 	buf_free(&report);

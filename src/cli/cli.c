@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "core/sanitize.h"
 #include "core/xalloc.h"
 #include "db/datafiles.h"
 #include "db/db.h"
@@ -236,4 +237,17 @@ int cli_config(struct config *c)
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
+}
+
+void cli_print_block(const char *text)
+{
+	const char *p = text ? text : "";
+	do {
+		size_t n = strcspn(p, "\n");
+		struct buf line = {0};
+		sanitize_append(&line, p, n);
+		printf("  %s\n", line.data ? line.data : "");
+		buf_free(&line);
+		p += n;
+	} while (*p++ == '\n' && *p);
 }

@@ -75,6 +75,10 @@ int cli_actor(struct cli *cli, struct db *db, struct actor *out);
 /* Prints a model error for actor: a refusal to a staff user also says
  * that the database owner could do it. */
 void cli_refusal(const struct actor *actor, const struct error *err);
+/* Prints multi-line text from the database on standard output, each line
+ * sanitised and indented by two spaces. */
+void cli_print_block(const char *text);
+
 struct config;
 /* Reads the configuration file (see config_default_path) and the
  * OUTREACH_* overrides. Returns EXIT_OK, or the exit status having said

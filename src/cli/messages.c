@@ -73,19 +73,6 @@ static void print_safe(const char *label, const char *value)
 	free(safe);
 }
 
-static void print_block(const char *text)
-{
-	const char *p = text ? text : "";
-	do {
-		size_t n = strcspn(p, "\n");
-		struct buf line = {0};
-		sanitize_append(&line, p, n);
-		printf("  %s\n", line.data ? line.data : "");
-		buf_free(&line);
-		p += n;
-	} while (*p++ == '\n' && *p);
-}
-
 /* Model errors may quote database text (a campaign name, a claimant):
  * shown sanitised, like everything else from the database. */
 static void refuse(const struct actor *actor, const struct error *err)
@@ -200,7 +187,7 @@ static int show_command(struct db *db, int id)
 	if (d.subject && *d.subject)
 		print_safe("subject:", d.subject);
 	puts("content:");
-	print_block(d.content);
+	cli_print_block(d.content);
 	puts("history:");
 	if (d.event_count == 0)
 		puts("  (no changes since it was generated)");

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "core/file.h"
 #include "core/sanitize.h"
 #include "ui/ui.h"
 
@@ -258,23 +259,6 @@ static int write_all(int fd, const char *s, size_t n)
 	return 0;
 }
 
-static char *read_whole(const char *path, struct error *err)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		error_set(err, "cannot read %s back: %s", path, strerror(errno));
-		return NULL;
-	}
-	struct buf b = {0};
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	buf_append(&b, "", 0);
-	return buf_detach(&b);
-}
-
 /* Runs the editor as a shell would, so "code --wait" works, while this
  * process ignores the Ctrl-C meant for the editor. */
 static int run_editor(const char *editor, const char *path, struct error *err)
@@ -338,7 +322,7 @@ int editor_run_external(const char *text, char **out, struct error *err)
 	endwin();
 	rc = run_editor(editor, path, err);
 	reset_prog_mode();
-	if (rc == 0 && !(*out = read_whole(path, err)))
+	if (rc == 0 && !(*out = file_read_all(path, err)))
 		rc = -1;
 	unlink(path);
 	size_t got = *out ? strlen(*out) : 0;
