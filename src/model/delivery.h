@@ -68,6 +68,7 @@ struct delivery_outcome {
 	enum delivery_result result;
 	char *error;			/* the server's reply or the reason */
 	char *message_id;		/* the Message-ID sent, without <> */
+	bool unknown;			/* failed: it may have been delivered */
 	char sent_at[40];		/* ISO time the server took it */
 	long retry_delay_s;
 };

@@ -221,6 +221,7 @@ static void send_one(struct worker *w, const struct delivery_item *it)
 		d = add_outcome(w, it->id, DELIVERY_FAILED);
 		d->error = xasprintf("delivery unknown: connection lost during "
 				     "send: %s", reply);
+		d->unknown = true;
 		w->b_unknown++;
 		break;
 	case SMTP_UNAVAILABLE:
@@ -258,7 +259,7 @@ static void count_outcomes(struct worker *w)
 		case DELIVERY_RETRY: sh->tally.deferred++; break;
 		case DELIVERY_FAILED:
 			sh->tally.failed++;
-			if (d->error && strncmp(d->error, "delivery unknown", 16) == 0)
+			if (d->unknown)
 				sh->tally.unknown++;
 			break;
 		case DELIVERY_RELEASE:
@@ -559,19 +560,27 @@ static double limits_wait(struct shared *sh, struct db *db, struct error *err)
 	return 0;
 }
 
+/* Starts the scheduled campaigns whose time has come; run before the first
+ * pass (so --campaign may name one) and after every wait. */
+static int start_due(struct shared *sh, struct db *db, struct error *err)
+{
+	long started;
+	if (delivery_start_due(db, sh->base_name, &started, err) < 0)
+		return -1;
+	if (started > 0) {
+		pthread_mutex_lock(&sh->lock);
+		logf_locked(sh, "%ld scheduled campaign(s) started", started);
+		pthread_mutex_unlock(&sh->lock);
+	}
+	return 0;
+}
+
 static int run_loop(struct shared *sh, struct db *db, struct error *err)
 {
 	const struct sender_options *o = sh->o;
 	double backoff = 5;
 	while (!atomic_load(o->stop)) {
-		long recovered = 0, started = 0;
-		if (delivery_start_due(db, sh->base_name, &started, err) < 0)
-			return -1;
-		if (started > 0) {
-			pthread_mutex_lock(&sh->lock);
-			logf_locked(sh, "%ld scheduled campaign(s) started", started);
-			pthread_mutex_unlock(&sh->lock);
-		}
+		long recovered = 0;
 		if (delivery_recover(db, o->claim_timeout_s, &recovered, err) < 0)
 			return -1;
 		if (recovered > 0) {
@@ -626,7 +635,8 @@ static int run_loop(struct shared *sh, struct db *db, struct error *err)
 		} else if (o->once) {
 			return 0;
 		}
-		if (wait_for_work(db, o, wait, err) < 0)
+		if (wait_for_work(db, o, wait, err) < 0 ||
+		    start_due(sh, db, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -657,8 +667,7 @@ int sender_run(const struct sender_options *o, struct sender_tally *t,
 		goto out;
 	struct delivery_campaign *cs = NULL;
 	size_t nc = 0;
-	long started;
-	if (delivery_start_due(db, sh.base_name, &started, err) < 0)
+	if (start_due(&sh, db, err) < 0)
 		goto out;
 	if (o->campaign && delivery_campaigns(db, o->campaign, &cs, &nc, err) < 0)
 		goto out;
