@@ -11,6 +11,7 @@
 
 #include "core/robots.h"
 #include "core/xalloc.h"
+#include "net/pagework.h"
 
 #define ROBOTS_BUCKETS 1024
 /* Robots rules are kept for the whole run so a host shared by several
@@ -48,7 +49,8 @@ struct site {
 
 struct crawler {
 	struct fetcher *f;
-	struct extractor *x;
+	struct page_workers *pw;
+	size_t reading;			/* pages with the page workers */
 	int max_pages;
 	struct robots_entry *robots[ROBOTS_BUCKETS];
 	size_t nrobots;
@@ -257,28 +259,45 @@ static void go_on(struct site *s)
 		site_visit(s);
 }
 
-/* One parse gives the page's contacts and the links worth following. */
-static void read_page(struct site *s, const struct fetch_response *r)
+/* The page goes to a page worker; the site waits for its findings
+ * (crawler_step() picks them up) before choosing its next page. The body
+ * is taken from the fetcher, not copied. */
+static void read_page(struct site *s, struct fetch_response *r)
 {
-	struct extract_links found = {0};
-	struct error err = {{0}};
+	struct page_job *job = xcalloc(1, sizeof *job);
+	job->owner = s;
+	job->body = r->body;
+	job->len = r->len;
+	r->body = NULL;
+	job->page_url = xstrdup(r->final_url);
+	job->site_url = xstrdup(s->home);
+	job->contact_like = s->next_contact_like;
 	s->out->pages++;
-	if (extract_page(s->c->x, r->body, r->len, r->final_url, s->home,
-			 s->next_contact_like, &s->out->contacts, &found,
-			 &err) < 0) {
-		extract_links_free(&found);
-		return;
-	}
-	for (size_t i = 0; i < found.len; i++) {
+	s->c->reading++;
+	page_workers_submit(s->c->pw, job);
+}
+
+/* A page's findings: its contacts join the site's (repeats are no-ops,
+ * as when all pages were read into one result) and its links become
+ * candidates for the next page. */
+static void page_read(struct page_job *job)
+{
+	struct site *s = job->owner;
+	s->c->reading--;
+	for (size_t i = 0; i < job->contacts.len; i++)
+		extract_result_add(&s->out->contacts, job->contacts.items[i].type,
+				   job->contacts.items[i].value);
+	struct extract_links *found = &job->links;
+	for (size_t i = 0; i < found->len; i++) {
 		if (s->cand.len == s->cand.cap) {
 			s->cand.cap = s->cand.cap ? s->cand.cap * 2 : 16;
 			s->cand.items = xreallocarray(s->cand.items, s->cand.cap,
 						      sizeof *s->cand.items);
 		}
-		s->cand.items[s->cand.len++] = found.items[i];
+		s->cand.items[s->cand.len++] = found->items[i];
 	}
-	found.len = 0;
-	extract_links_free(&found);
+	found->len = 0;
+	go_on(s);
 }
 
 static void on_page(void *ctx, struct fetch_response *r)
@@ -302,6 +321,7 @@ static void on_page(void *ctx, struct fetch_response *r)
 		}
 	} else if (r->outcome == FETCH_OK) {
 		read_page(s, r);
+		return;
 	}
 	go_on(s);
 }
@@ -379,6 +399,25 @@ void crawler_add(struct crawler *c, int business_id, const char *website)
 	site_visit(s);
 }
 
+size_t crawler_step(struct crawler *c, int timeout_ms)
+{
+	size_t n = fetcher_step(c->f, timeout_ms);
+	if (!c->pw)
+		return n;
+	/* With nothing on the network, fetcher_step() returns at once:
+	 * wait for the pages being read instead of spinning. */
+	if (n == 0 && c->reading > 0)
+		page_workers_wait(c->pw, timeout_ms);
+	struct page_job *job = page_workers_take(c->pw);
+	while (job) {
+		struct page_job *next = job->next;
+		page_read(job);
+		page_job_free(job);
+		job = next;
+	}
+	return n;
+}
+
 size_t crawler_in_progress(const struct crawler *c)
 {
 	return c->in_progress;
@@ -407,20 +446,38 @@ void crawl_site_free(struct crawl_site *s)
 	free(s);
 }
 
-struct crawler *crawler_new(struct fetcher *f, struct extractor *x,
-			    int max_pages)
+static void wake_fetcher(void *arg)
+{
+	fetcher_wakeup(arg);
+}
+
+struct crawler *crawler_new(struct fetcher *f, int threads, int max_pages,
+			    struct error *err)
 {
 	struct crawler *c = xcalloc(1, sizeof *c);
 	c->f = f;
-	c->x = x;
 	c->max_pages = max_pages > 0 ? max_pages : 1;
+	c->pw = page_workers_new(threads, wake_fetcher, f, err);
+	if (!c->pw) {
+		free(c);
+		return NULL;
+	}
 	return c;
+}
+
+void crawler_stop(struct crawler *c)
+{
+	if (c) {
+		page_workers_free(c->pw);
+		c->pw = NULL;
+	}
 }
 
 void crawler_free(struct crawler *c)
 {
 	if (!c)
 		return;
+	crawler_stop(c);
 	while (c->active)
 		site_finish(c->active, "scan interrupted");
 	struct crawl_site *s;

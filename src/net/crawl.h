@@ -22,12 +22,21 @@ struct crawl_site {
 
 struct crawler;
 
-/* Uses f for every transfer and x for every page; both outlive it. */
-struct crawler *crawler_new(struct fetcher *f, struct extractor *x,
-			    int max_pages);
+/* Uses f, which outlives it, for every transfer, and reads the pages on
+ * threads page workers (see pagework.h). Returns NULL with err set when
+ * they cannot be started. */
+struct crawler *crawler_new(struct fetcher *f, int threads, int max_pages,
+			    struct error *err);
+/* Stops the page workers: call it before freeing the fetcher, which they
+ * wake. Sites left waiting for a page are finished by crawler_free(). */
+void crawler_stop(struct crawler *c);
 /* Frees the crawler, sites still in progress and unclaimed results.
- * Free the fetcher first: its queued transfers point into the crawler. */
+ * Stop it and free the fetcher first: queued transfers point into it. */
 void crawler_free(struct crawler *c);
+
+/* Moves the work on: fetcher_step(), then the findings of pages read
+ * since. Returns what fetcher_step() returns. */
+size_t crawler_step(struct crawler *c, int timeout_ms);
 
 /* Starts scanning one business's website; the work happens in
  * fetcher_step(). Never call from inside a fetch callback. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -448,10 +449,29 @@ size_t fetcher_step(struct fetcher *f, int timeout_ms)
 	return f->queued + f->running;
 }
 
+void fetcher_wakeup(struct fetcher *f)
+{
+	curl_multi_wakeup(f->multi);
+}
+
 void fetcher_stats(const struct fetcher *f, size_t *pages, size_t *bytes)
 {
 	*pages = f->pages_done;
 	*bytes = f->bytes_done;
+}
+
+/* Idle connections to keep: as asked, within the open-files limit (a
+ * margin left for the database, files and the transfers themselves). */
+static long keep_limit(int transfers, int asked)
+{
+	long keep = asked > 0 ? asked : (long)transfers * 2;
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+		long room = (long)rl.rlim_cur - 64 - transfers;
+		if (keep > room)
+			keep = room;
+	}
+	return keep < 1 ? 1 : keep;
 }
 
 struct fetcher *fetcher_new(const struct fetch_options *opts,
@@ -475,10 +495,14 @@ struct fetcher *fetcher_new(const struct fetch_options *opts,
 	/* Our own queues already keep one transfer per host; this also keeps
 	 * libcurl from opening a second connection behind our back. */
 	curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
+	/* A site's next page should find its connection still open: every
+	 * site in flight may hold an idle one between its pages. Counting
+	 * them against the running transfers' limit closed them to make
+	 * room, and most pages paid for a new connection. */
+	long keep = keep_limit(f->opts.max_transfers, f->opts.keep_connections);
+	curl_multi_setopt(f->multi, CURLMOPT_MAXCONNECTS, keep);
 	curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-			  (long)f->opts.max_transfers);
-	curl_multi_setopt(f->multi, CURLMOPT_MAXCONNECTS,
-			  (long)f->opts.max_transfers * 2);
+			  (long)f->opts.max_transfers + keep);
 	return f;
 }
 

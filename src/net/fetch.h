@@ -17,6 +17,8 @@ struct fetch_options {
 	size_t max_bytes;		/* per page; more is cut off */
 	long host_delay_ms;		/* pause between pages of one host */
 	int max_transfers;		/* at once, over all hosts */
+	int keep_connections;		/* idle ones kept for the host's next
+					 * page; 0: twice max_transfers */
 	bool allow_private;		/* lift the private address guard */
 	/* Replaces the guard when set: true lets a connection to sa go
 	 * ahead. Tests use it to let one local server through and see a
@@ -68,6 +70,10 @@ void fetcher_queue(struct fetcher *f, const char *url, enum fetch_kind kind,
 /* Moves transfers on, waiting at most timeout_ms for network activity;
  * callbacks run from here. Returns the number of URLs queued or running. */
 size_t fetcher_step(struct fetcher *f, int timeout_ms);
+
+/* Makes a fetcher_step() waiting in another thread return now. Safe to
+ * call from any thread while the fetcher exists. */
+void fetcher_wakeup(struct fetcher *f);
 
 /* Transfers completed so far and the bytes they brought. */
 void fetcher_stats(const struct fetcher *f, size_t *pages, size_t *bytes);

@@ -13,12 +13,16 @@
 #include "core/vocab.h"
 #include "core/xalloc.h"
 #include "net/crawl.h"
+#include "net/pagework.h"
 #include "net/fetch.h"
 
 #define BATCH_SIZE 256		/* businesses read from the database at once */
 #define STORE_EVERY 100		/* finished sites stored together */
 #define STORE_AFTER_S 1.0	/* ... or after this long */
 #define MAX_PAGE_BYTES (2 * 1024 * 1024)
+/* Sites in flight per transfer slot: enough that the pause between one
+ * site's pages leaves no slot idle. */
+#define WINDOW_PER_TRANSFER 4
 
 struct run {
 	struct db *db;
@@ -177,7 +181,7 @@ static int crawl_all(struct run *r)
 	r->last_store = clock_seconds();
 	report_progress(r);
 	while (crawler_in_progress(r->c) > 0) {
-		fetcher_step(r->f, 200);
+		crawler_step(r->c, 200);
 		collect_finished(r);
 		if ((r->nfinished >= STORE_EVERY ||
 		     (r->nfinished && clock_seconds() - r->last_store > STORE_AFTER_S)) &&
@@ -203,6 +207,7 @@ static struct fetcher *make_fetcher(const struct scanner_options *o,
 		.max_bytes = MAX_PAGE_BYTES,
 		.host_delay_ms = o->delay_ms,
 		.max_transfers = (int)o->concurrency,
+		.keep_connections = (int)o->concurrency * WINDOW_PER_TRANSFER,
 		.allow_private = o->allow_private,
 	};
 	struct fetcher *f = fetcher_new(&fo, err);
@@ -220,23 +225,21 @@ int scanner_run(struct db *db, const struct scan_selection *sel,
 	if (scan_count_targets(db, sel, &with_site, &without, err) < 0)
 		return error_prefix(err, "%s", db_describe(db));
 	r.total = with_site + without;
-	struct extractor *x = extractor_new(err);
-	if (!x)
-		return -1;
 	r.f = make_fetcher(o, err);
-	if (!r.f) {
-		extractor_free(x);
+	if (!r.f)
+		return -1;
+	r.c = crawler_new(r.f, page_workers_default_threads(),
+			  (int)o->max_pages, err);
+	if (!r.c) {
+		fetcher_free(r.f);
 		return -1;
 	}
-	r.c = crawler_new(r.f, x, (int)o->max_pages);
-	/* Enough sites in flight that the pause between one site's pages
-	 * leaves no transfer slot idle. */
-	r.window = (size_t)o->concurrency * 4;
+	r.window = (size_t)o->concurrency * WINDOW_PER_TRANSFER;
 	int rc = crawl_all(&r);
 	fetcher_stats(r.f, &t->urls, &t->bytes);
+	crawler_stop(r.c);	/* its page workers wake the fetcher */
 	fetcher_free(r.f);	/* before the crawler: it owns the callbacks' data */
 	crawler_free(r.c);
-	extractor_free(x);
 	for (size_t i = 0; i < r.nfinished; i++)
 		crawl_site_free(r.finished[i]);
 	free(r.finished);
