@@ -45,14 +45,54 @@ struct walk {
 	bool in_anchor;
 };
 
-/* Elements that flow inside a line: no word break around them, so that
- * "info<span>@</span>acme.de" reads as one address, as it does on screen. */
-static const char *const inline_tags[] = {
-	"a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "dfn",
-	"em", "font", "i", "kbd", "label", "mark", "q", "s", "samp", "small",
-	"span", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
-	NULL,
+/* What a tag alone says about an element, looked up once per element
+ * (pages have thousands). Sorted by name for bsearch(). Tags not listed
+ * are blocks. Inline elements flow inside a line: no word break around
+ * them, so that "info<span>@</span>acme.de" reads as one address, as it
+ * does on screen. */
+enum {
+	TAG_INLINE = 1,		/* no word break around it */
+	TAG_NO_TEXT = 2,	/* its text is not page text */
+	TAG_SCRIPT = 4,
+	TAG_TITLE = 8,
+	TAG_FORM = 16,
+	TAG_LINK = 32,		/* a or area */
 };
+
+struct tag_kind {
+	const char *name;
+	unsigned char kind;
+};
+
+static const struct tag_kind tag_kinds[] = {
+	{"a", TAG_INLINE | TAG_LINK}, {"abbr", TAG_INLINE},
+	{"area", TAG_LINK}, {"b", TAG_INLINE}, {"bdi", TAG_INLINE},
+	{"bdo", TAG_INLINE}, {"big", TAG_INLINE}, {"cite", TAG_INLINE},
+	{"code", TAG_INLINE}, {"data", TAG_INLINE}, {"dfn", TAG_INLINE},
+	{"em", TAG_INLINE}, {"font", TAG_INLINE}, {"form", TAG_FORM},
+	{"head", TAG_NO_TEXT}, {"i", TAG_INLINE}, {"kbd", TAG_INLINE},
+	{"label", TAG_INLINE}, {"mark", TAG_INLINE}, {"q", TAG_INLINE},
+	{"s", TAG_INLINE}, {"samp", TAG_INLINE},
+	{"script", TAG_NO_TEXT | TAG_SCRIPT}, {"small", TAG_INLINE},
+	{"span", TAG_INLINE}, {"strong", TAG_INLINE}, {"style", TAG_NO_TEXT},
+	{"sub", TAG_INLINE}, {"sup", TAG_INLINE}, {"template", TAG_NO_TEXT},
+	{"textarea", TAG_NO_TEXT}, {"time", TAG_INLINE}, {"title", TAG_TITLE},
+	{"tt", TAG_INLINE}, {"u", TAG_INLINE}, {"var", TAG_INLINE},
+	{"wbr", TAG_INLINE},
+};
+
+static int tag_kind_cmp(const void *key, const void *entry)
+{
+	return strcmp(key, ((const struct tag_kind *)entry)->name);
+}
+
+static unsigned char tag_kind(const char *tag)
+{
+	const struct tag_kind *k = bsearch(tag, tag_kinds,
+					   sizeof tag_kinds / sizeof *tag_kinds,
+					   sizeof *tag_kinds, tag_kind_cmp);
+	return k ? k->kind : 0;
+}
 
 static const char *const contact_words[] = {
 	"contact", "kontakt", "wpcf7", "enquir", "inquir", "anfrage", NULL,
@@ -75,14 +115,6 @@ static bool in_words(const char *const *list, const char *s)
 		return false;
 	for (; *list; list++)
 		if (strcasestr(s, *list))
-			return true;
-	return false;
-}
-
-static bool is_inline(const char *tag)
-{
-	for (const char *const *t = inline_tags; *t; t++)
-		if (strcmp(*t, tag) == 0)
 			return true;
 	return false;
 }
@@ -278,28 +310,27 @@ static unsigned char element_flags(struct walk *w,
 				   const struct html_element *el)
 {
 	unsigned char f = 0;
-	const char *tag = el->tag;
+	unsigned char kind = tag_kind(el->tag);
 
 	if (inline_hidden(el))
 		f |= FLAG_HIDDEN;
-	if (!strcmp(tag, "script") || !strcmp(tag, "style") ||
-	    !strcmp(tag, "template") || !strcmp(tag, "textarea") ||
-	    !strcmp(tag, "head"))
+	if (kind & TAG_NO_TEXT)
 		f |= FLAG_NO_TEXT;
-	const char *type = html_attr_get(el, "type");
-	if (!strcmp(tag, "script") && type && strcasestr(type, "ld+json"))
-		f |= FLAG_LDJSON;
-	if (!strcmp(tag, "title"))
+	if (kind & TAG_SCRIPT) {
+		const char *type = html_attr_get(el, "type");
+		if (type && strcasestr(type, "ld+json"))
+			f |= FLAG_LDJSON;
+	}
+	if (kind & TAG_TITLE)
 		f |= FLAG_TITLE;
 	if (in_words(contact_words, html_attr_get(el, "id")) ||
 	    in_words(contact_words, html_attr_get(el, "class")))
 		f |= FLAG_CONTACT;
-	if (!strcmp(tag, "form") && w->forms == 0)
+	if ((kind & TAG_FORM) && w->forms == 0)
 		f |= FLAG_FORM;
-	if ((!strcmp(tag, "a") || !strcmp(tag, "area")) && !w->in_anchor &&
-	    html_attr_get(el, "href"))
+	if ((kind & TAG_LINK) && !w->in_anchor && html_attr_get(el, "href"))
 		f |= FLAG_ANCHOR;
-	if (!is_inline(tag))
+	if (!(kind & TAG_INLINE))
 		f |= FLAG_BLOCK;
 	return f;
 }
@@ -407,26 +438,36 @@ static void on_leave(void *ctx, const char *tag)
 }
 
 /* Appends page text, folding the characters pages use to break up an
- * address (no-break and zero-width spaces, soft hyphens). */
+ * address (no-break and zero-width spaces, soft hyphens, BOMs). Runs of
+ * other bytes are copied whole: those all start with 0xc2, 0xe2 or 0xef. */
 static void append_text(struct buf *b, const char *s, size_t n)
 {
+	const unsigned char *u = (const unsigned char *)s;
+	size_t run = 0;		/* start of the bytes not yet copied */
 	for (size_t i = 0; i < n; i++) {
-		const unsigned char *u = (const unsigned char *)s + i;
-		if (i + 1 < n && u[0] == 0xc2 && u[1] == 0xa0) {
+		if (u[i] != 0xc2 && u[i] != 0xe2 && u[i] != 0xef)
+			continue;
+		size_t skip = 0;
+		bool space = false;
+		if (i + 1 < n && u[i] == 0xc2 && u[i + 1] == 0xa0)
+			skip = 2, space = true;
+		else if (i + 1 < n && u[i] == 0xc2 && u[i + 1] == 0xad)
+			skip = 2;
+		else if (i + 2 < n && u[i] == 0xe2 && u[i + 1] == 0x80 &&
+			 u[i + 2] >= 0x8b && u[i + 2] <= 0x8d)
+			skip = 3;
+		else if (i + 2 < n && u[i] == 0xef && u[i + 1] == 0xbb &&
+			 u[i + 2] == 0xbf)
+			skip = 3;
+		if (!skip)
+			continue;
+		buf_append(b, s + run, i - run);
+		if (space)
 			buf_putc(b, ' ');
-			i++;
-		} else if (i + 1 < n && u[0] == 0xc2 && u[1] == 0xad) {
-			i++;
-		} else if (i + 2 < n && u[0] == 0xe2 && u[1] == 0x80 &&
-			   u[2] >= 0x8b && u[2] <= 0x8d) {
-			i += 2;
-		} else if (i + 2 < n && u[0] == 0xef && u[1] == 0xbb &&
-			   u[2] == 0xbf) {
-			i += 2;
-		} else {
-			buf_putc(b, (char)u[0]);
-		}
+		i += skip - 1;
+		run = i + 1;
 	}
+	buf_append(b, s + run, n - run);
 }
 
 static void on_text(void *ctx, const char *s, size_t n)
@@ -462,13 +503,10 @@ static void walk_free(struct walk *w)
 
 static void run_walk(struct walk *w, const char *html, size_t len)
 {
-	struct html_doc *doc = html_doc_parse(html, len);
 	struct html_visitor v = {w, on_enter, on_leave, on_text};
 
-	if (!doc)
+	if (!html_read(w->x->html, html, len, &v))
 		return;
-	html_doc_walk(doc, &v);
-	html_doc_free(doc);
 	/* An anchor left open by a truncated page still gets its text. */
 	if (w->in_anchor && w->nanchors)
 		w->anchors[w->nanchors - 1].text = buf_detach(&w->anchor_text);
@@ -532,6 +570,7 @@ int extract_page(struct extractor *x, const char *html, size_t len,
 struct extractor *extractor_new(struct error *err)
 {
 	struct extractor *x = xcalloc(1, sizeof *x);
+	x->html = html_reader_new();
 	if (extract_email_init(x, err) < 0) {
 		extractor_free(x);
 		return NULL;
@@ -544,5 +583,6 @@ void extractor_free(struct extractor *x)
 	if (!x)
 		return;
 	extract_email_fini(x);
+	html_reader_free(x->html);
 	free(x);
 }

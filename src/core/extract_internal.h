@@ -7,6 +7,7 @@
 #include <pcre2.h>
 
 #include "core/extract.h"
+#include "core/htmldoc.h"
 
 struct extractor {
 	pcre2_code *email_text;		/* plain addresses in running text */
@@ -15,6 +16,7 @@ struct extractor {
 	pcre2_code *dot_token;		/* the " [dot] " inside the above */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;	/* bounds the work per match */
+	struct html_reader *html;
 };
 
 /* A link on the page: where it points and what it says. */

@@ -3,9 +3,8 @@
 #ifndef OUTREACH_HTMLDOC_H
 #define OUTREACH_HTMLDOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
-
-struct html_doc;
 
 struct html_attr {
 	const char *name;	/* lower case */
@@ -29,12 +28,20 @@ struct html_visitor {
 	void (*text)(void *ctx, const char *s, size_t n);
 };
 
-/* Parses UTF-8 HTML, forgiving every error as browsers do. Returns NULL
- * only when nothing at all could be read (for example empty input). The
- * caller frees the document with html_doc_free(). */
-struct html_doc *html_doc_parse(const char *utf8, size_t len);
-void html_doc_walk(const struct html_doc *doc, const struct html_visitor *v);
-void html_doc_free(struct html_doc *doc);
+/* A reusable HTML reader: its parser's set-up is paid once for many
+ * pages. Not shared between threads: give each thread its own. */
+struct html_reader;
+
+struct html_reader *html_reader_new(void);
+void html_reader_free(struct html_reader *r);
+
+/* Parses UTF-8 HTML, forgiving every error as browsers do, and reports
+ * the document to v as it is read, in the order a depth-first walk of its
+ * tree would: no tree is built, so a page costs one pass and no nesting
+ * depth can exhaust the stack. Returns false when nothing at all could be
+ * read (for example empty input). */
+bool html_read(struct html_reader *r, const char *utf8, size_t len,
+	       const struct html_visitor *v);
 
 /* The value of attribute name (lower case) of el, or NULL when absent. */
 const char *html_attr_get(const struct html_element *el, const char *name);
