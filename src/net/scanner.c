@@ -1,9 +1,11 @@
 /* scanner.c - the scan loop: keyset batches of businesses feed a window of
  * sites in flight, finished sites are stored in groups (every 100 sites or
- * every second) so no transaction stays open across network waits. */
+ * every second) on a thread of their own, so no transaction stays open
+ * across network waits and no transfer waits for the database. */
 #include "net/scanner.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -24,6 +26,28 @@
  * site's pages leaves no slot idle. */
 #define WINDOW_PER_TRANSFER 4
 
+/* ---- storing, on a thread of its own ----
+ * The transfers and the page workers never wait for the database: the
+ * loop hands a group of finished sites to the storer and goes on. It
+ * waits only to hand over the next group before the last is stored, and
+ * for the connection itself when it reads the next businesses (db_lock
+ * keeps the two threads' statements apart). */
+
+struct storer {
+	pthread_t thread;
+	bool started;
+	pthread_mutex_t lock;
+	pthread_cond_t cv;		/* a group arrived, was stored, or stop */
+	pthread_mutex_t db_lock;
+	struct db *db;
+	struct crawl_site **sites;	/* the group being stored; NULL: idle */
+	size_t nsites;
+	bool stop;
+	bool failed;			/* sticks: later groups are not stored */
+	long added;
+	struct error err;
+};
+
 struct run {
 	struct db *db;
 	const struct scan_selection *sel;
@@ -41,6 +65,7 @@ struct run {
 	long total;
 	struct scanner_tally *t;
 	struct error *err;
+	struct storer store;
 };
 
 static int env_long(const char *name, long min, long max, long *out,
@@ -94,30 +119,122 @@ static void tally_contacts(struct scanner_tally *t, const struct extract_result 
 	}
 }
 
-static int store_finished(struct run *r)
+static void store_group(struct storer *st, struct crawl_site **sites,
+			size_t n)
 {
-	if (!r->nfinished)
-		return 0;
-	struct scan_result *res = xcalloc(r->nfinished, sizeof *res);
-	for (size_t i = 0; i < r->nfinished; i++) {
-		const struct crawl_site *s = r->finished[i];
+	struct scan_result *res = xcalloc(n, sizeof *res);
+	for (size_t i = 0; i < n; i++) {
+		const struct crawl_site *s = sites[i];
 		res[i] = (struct scan_result){
 			.business_id = s->business_id, .contacts = &s->contacts,
 			.pages = s->pages, .error = s->error,
 		};
 	}
 	long added = 0;
-	int rc = scan_store(r->db, res, r->nfinished, &added, r->err);
+	struct error err = {{0}};
+	pthread_mutex_lock(&st->db_lock);
+	int rc = scan_store(st->db, res, n, &added, &err);
 	if (rc < 0)
-		error_prefix(r->err, "%s: cannot store the results of %zu sites",
-			     db_describe(r->db), r->nfinished);
-	r->t->added += added;
-	for (size_t i = 0; i < r->nfinished; i++)
-		crawl_site_free(r->finished[i]);
+		error_prefix(&err, "%s: cannot store the results of %zu sites",
+			     db_describe(st->db), n);
+	pthread_mutex_unlock(&st->db_lock);
 	free(res);
+	pthread_mutex_lock(&st->lock);
+	st->added += added;
+	if (rc < 0 && !st->failed) {
+		st->failed = true;
+		st->err = err;
+	}
+	pthread_mutex_unlock(&st->lock);
+}
+
+static void *storer_main(void *arg)
+{
+	struct storer *st = arg;
+	pthread_mutex_lock(&st->lock);
+	for (;;) {
+		while (!st->sites && !st->stop)
+			pthread_cond_wait(&st->cv, &st->lock);
+		if (!st->sites)
+			break;
+		struct crawl_site **sites = st->sites;
+		size_t n = st->nsites;
+		bool skip = st->failed;
+		pthread_mutex_unlock(&st->lock);
+		if (!skip)
+			store_group(st, sites, n);
+		for (size_t i = 0; i < n; i++)
+			crawl_site_free(sites[i]);
+		free(sites);
+		pthread_mutex_lock(&st->lock);
+		st->sites = NULL;
+		pthread_cond_broadcast(&st->cv);
+	}
+	pthread_mutex_unlock(&st->lock);
+	return NULL;
+}
+
+/* Waits for the group in progress; 0, or -1 with err set once a group
+ * could not be stored. */
+static int storer_wait(struct storer *st, struct scanner_tally *t,
+		       struct error *err)
+{
+	pthread_mutex_lock(&st->lock);
+	while (st->sites)
+		pthread_cond_wait(&st->cv, &st->lock);
+	t->added = st->added;
+	int rc = 0;
+	if (st->failed) {
+		*err = st->err;
+		rc = -1;
+	}
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+static int storer_start(struct storer *st, struct db *db, struct error *err)
+{
+	memset(st, 0, sizeof *st);
+	st->db = db;
+	pthread_mutex_init(&st->lock, NULL);
+	pthread_mutex_init(&st->db_lock, NULL);
+	pthread_cond_init(&st->cv, NULL);
+	if (pthread_create(&st->thread, NULL, storer_main, st) != 0)
+		return error_set(err, "cannot start a thread to store results");
+	st->started = true;
+	return 0;
+}
+
+static void storer_stop(struct storer *st)
+{
+	if (st->started) {
+		pthread_mutex_lock(&st->lock);
+		st->stop = true;
+		pthread_cond_broadcast(&st->cv);
+		pthread_mutex_unlock(&st->lock);
+		pthread_join(st->thread, NULL);
+	}
+	pthread_cond_destroy(&st->cv);
+	pthread_mutex_destroy(&st->db_lock);
+	pthread_mutex_destroy(&st->lock);
+}
+
+/* Hands the finished sites to the storer, once the previous group is in. */
+static int store_finished(struct run *r)
+{
+	if (storer_wait(&r->store, r->t, r->err) < 0)
+		return -1;
+	if (!r->nfinished)
+		return 0;
+	pthread_mutex_lock(&r->store.lock);
+	r->store.sites = r->finished;
+	r->store.nsites = r->nfinished;
+	pthread_cond_broadcast(&r->store.cv);
+	pthread_mutex_unlock(&r->store.lock);
+	r->finished = NULL;
 	r->nfinished = 0;
 	r->last_store = clock_seconds();
-	return rc;
+	return 0;
 }
 
 static void collect_finished(struct run *r)
@@ -148,8 +265,11 @@ static int feed(struct run *r)
 		if (r->batch_pos == r->batch.len) {
 			scan_batch_free(&r->batch);
 			r->batch_pos = 0;
-			if (scan_next_targets(r->db, r->sel, r->after_id, BATCH_SIZE,
-					      &r->batch, r->err) < 0)
+			pthread_mutex_lock(&r->store.db_lock);
+			int rc = scan_next_targets(r->db, r->sel, r->after_id,
+						   BATCH_SIZE, &r->batch, r->err);
+			pthread_mutex_unlock(&r->store.db_lock);
+			if (rc < 0)
 				return error_prefix(r->err, "%s", db_describe(r->db));
 			if (r->batch.len == 0) {
 				r->exhausted = true;
@@ -192,6 +312,8 @@ static int crawl_all(struct run *r)
 		report_progress(r);
 	}
 	int rc = store_finished(r);
+	if (rc == 0)
+		rc = storer_wait(&r->store, r->t, r->err);
 	report_progress(r);
 	return rc;
 }
@@ -235,7 +357,10 @@ int scanner_run(struct db *db, const struct scan_selection *sel,
 		return -1;
 	}
 	r.window = (size_t)o->concurrency * WINDOW_PER_TRANSFER;
-	int rc = crawl_all(&r);
+	int rc = storer_start(&r.store, db, err);
+	if (rc == 0)
+		rc = crawl_all(&r);
+	storer_stop(&r.store);	/* stores the group it holds first */
 	fetcher_stats(r.f, &t->urls, &t->bytes);
 	crawler_stop(r.c);	/* its page workers wake the fetcher */
 	fetcher_free(r.f);	/* before the crawler: it owns the callbacks' data */
