@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -445,6 +446,16 @@ static void append_text(struct buf *b, const char *s, size_t n)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t run = 0;		/* start of the bytes not yet copied */
 	for (size_t i = 0; i < n; i++) {
+		/* Eight ASCII bytes at a time: none can start a fold. */
+		while (i + 8 <= n) {
+			uint64_t v;
+			memcpy(&v, u + i, 8);
+			if (v & 0x8080808080808080ull)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		if (u[i] != 0xc2 && u[i] != 0xe2 && u[i] != 0xef)
 			continue;
 		size_t skip = 0;

@@ -355,14 +355,46 @@ static void scan_obfuscated(struct extractor *x, const char *text, size_t n,
 	}
 }
 
+/* Whether text holds an AT_TOKEN ("[at]", "( @ )", ...): the obfuscated
+ * pattern cannot match without one, and trying it at every word of a page
+ * that has none was most of the time spent on e-mails. */
+static bool has_at_token(const char *text, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char close;
+		switch (text[i]) {
+		case '[': close = ']'; break;
+		case '(': close = ')'; break;
+		case '{': close = '}'; break;
+		case '<': close = '>'; break;
+		default: continue;
+		}
+		size_t j = i + 1;
+		while (j < n && (text[j] == ' ' || text[j] == '\t'))
+			j++;
+		if (j < n && text[j] == '@')
+			j++;
+		else if (j + 1 < n && (text[j] | 0x20) == 'a' &&
+			 (text[j + 1] | 0x20) == 't')
+			j += 2;
+		else
+			continue;
+		while (j < n && (text[j] == ' ' || text[j] == '\t'))
+			j++;
+		if (j < n && text[j] == close)
+			return true;
+	}
+	return false;
+}
+
 void extract_emails_in_text(struct extractor *x, const char *text, size_t n,
 			    struct extract_result *out)
 {
 	/* Most pages hold no address at all; skip them cheaply. */
-	if (!memchr(text, '@', n) && !strcasestr(text, "at"))
-		return;
-	scan_plain(x, text, n, out);
-	scan_obfuscated(x, text, n, out);
+	if (memchr(text, '@', n))
+		scan_plain(x, text, n, out);
+	if (has_at_token(text, n))
+		scan_obfuscated(x, text, n, out);
 }
 
 /* ---- patterns ---- */

@@ -54,21 +54,29 @@ static const char *const skipped_suffixes[] = {
 };
 
 /* A keyword counts when it starts a word: "contactus" and "kontaktformular"
- * do, "steam" does not contain "team". */
+ * do, "steam" does not contain "team". One pass over the word starts of
+ * a lower-cased copy (ASCII only, as the keywords are written) instead of
+ * a case-blind search for every keyword. */
 static int score_text(const char *s)
 {
+	char small[256];
+	size_t n = strlen(s);
+	char *low = n < sizeof small ? small : xmalloc(n + 1);
+	for (size_t i = 0; i <= n; i++)
+		low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
 	int best = 0;
-	for (size_t i = 0; i < sizeof keywords / sizeof *keywords; i++) {
-		const char *w = keywords[i].word;
-		for (const char *p = strcasestr(s, w); p;
-		     p = strcasestr(p + 1, w)) {
-			if (p == s || !isalpha((unsigned char)p[-1])) {
-				if (keywords[i].score > best)
-					best = keywords[i].score;
-				break;
-			}
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && isalpha((unsigned char)s[i - 1]))
+			continue;
+		for (size_t k = 0; k < sizeof keywords / sizeof *keywords; k++) {
+			const char *w = keywords[k].word;
+			if (low[i] == w[0] && keywords[k].score > best &&
+			    strncmp(low + i, w, strlen(w)) == 0)
+				best = keywords[k].score;
 		}
 	}
+	if (low != small)
+		free(low);
 	return best;
 }
 
