@@ -269,6 +269,7 @@ static void read_page(struct site *s, struct fetch_response *r)
 	job->body = r->body;
 	job->len = r->len;
 	r->body = NULL;
+	job->content_type = r->content_type ? xstrdup(r->content_type) : NULL;
 	job->page_url = xstrdup(r->final_url);
 	job->site_url = xstrdup(s->home);
 	job->contact_like = s->next_contact_like;
@@ -369,7 +370,7 @@ static void site_visit(struct site *s)
 	} else {
 		mark_visited(s, s->next_url);
 		s->attempts++;
-		fetcher_queue(s->c->f, s->next_url, FETCH_PAGE, on_page, s);
+		fetcher_queue(s->c->f, s->next_url, FETCH_HTML, on_page, s);
 	}
 	free(origin);
 	free(path);

@@ -29,6 +29,8 @@ struct fetch_options {
 
 enum fetch_kind {
 	FETCH_PAGE,	/* HTML only, converted to UTF-8 */
+	FETCH_HTML,	/* HTML only, bytes as sent: the caller converts them
+			 * (extract_to_utf8), off the fetching thread */
 	FETCH_RAW,	/* any content type, bytes as sent (robots.txt) */
 };
 

@@ -51,6 +51,25 @@ static void free_list(struct page_job *j)
 	}
 }
 
+static void read_job(struct extractor *x, struct page_job *job)
+{
+	struct error err = {{0}};
+	char *utf8;
+	size_t len;
+	if (extract_to_utf8(job->content_type, job->body, job->len, &utf8,
+			    &len, &err) == 0) {
+		free(job->body);
+		job->body = utf8;
+		job->len = len;
+	}	/* else keep the bytes; the parser replaces bad ones */
+	/* Fails only for missing arguments, which a job never has; a page
+	 * that cannot be parsed simply yields nothing. */
+	(void)extract_page(x, job->body, job->len, job->page_url, job->site_url,
+			   job->contact_like, &job->contacts, &job->links, &err);
+	free(job->body);	/* read: only the findings go back */
+	job->body = NULL;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker_arg *wa = arg;
@@ -69,20 +88,16 @@ static void *worker_main(void *arg)
 			pw->todo_tail = NULL;
 		pthread_mutex_unlock(&pw->lock);
 
-		struct error err = {{0}};
-		/* Fails only for missing arguments, which a job never has;
-		 * a page that cannot be parsed simply yields nothing. */
-		(void)extract_page(x, job->body, job->len, job->page_url,
-				   job->site_url, job->contact_like,
-				   &job->contacts, &job->links, &err);
-		free(job->body);	/* read: only the findings go back */
-		job->body = NULL;
+		read_job(x, job);
 
 		pthread_mutex_lock(&pw->lock);
+		/* One wake-up per batch of findings: while earlier ones wait
+		 * to be taken, the waiting thread is already on its way. */
+		bool first = !pw->done;
 		push(&pw->done, &pw->done_tail, job);
 		pthread_cond_signal(&pw->finished);
 		pthread_mutex_unlock(&pw->lock);
-		if (pw->wake)
+		if (first && pw->wake)
 			pw->wake(pw->wake_arg);
 		pthread_mutex_lock(&pw->lock);
 	}
@@ -193,6 +208,7 @@ void page_job_free(struct page_job *job)
 	if (!job)
 		return;
 	free(job->body);
+	free(job->content_type);
 	free(job->page_url);
 	free(job->site_url);
 	extract_result_free(&job->contacts);

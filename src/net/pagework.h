@@ -15,8 +15,9 @@
  * and freed with it); a worker fills the outputs. */
 struct page_job {
 	void *owner;			/* the submitter's, untouched */
-	char *body;
+	char *body;			/* as sent: converted to UTF-8 here */
 	size_t len;
+	char *content_type;		/* as sent, for its charset; may be NULL */
 	char *page_url;
 	char *site_url;
 	bool contact_like;
