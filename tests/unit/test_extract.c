@@ -388,6 +388,52 @@ START_TEST(bad_arguments_and_empty_pages)
 }
 END_TEST
 
+/* Every bracket form of the at-token, spaced with blanks or tabs and in
+ * any case, and nothing for brackets that hold no complete token. */
+START_TEST(obfuscated_at_token_forms)
+{
+	static const char page[] =
+		"<p>one: a [ @ ] acme.de</p><p>two: b&lt;at&gt;acme.de</p>"
+		"<p>three: c\t[\tAT\t]\tacme [dot] de</p>"
+		"<p>four: d {at} acme.de</p>"
+		"<p>none: e (a t) acme.de, f [ at acme.de, g at acme dot de</p>";
+	struct extract_result r = {0};
+	ck_assert_int_eq(extract_contacts(x, page, sizeof page - 1, BASE "/",
+					  false, &r, NULL), 0);
+	char *t = result_text(&r);
+	ck_assert_str_eq(t, "email\ta@acme.de\nemail\tb@acme.de\n"
+			    "email\tc@acme.de\nemail\td@acme.de\n");
+	free(t);
+	extract_result_free(&r);
+}
+END_TEST
+
+/* The HTML reader's parser context is renewed every few hundred pages;
+ * the pages read before and after must give the same findings. */
+START_TEST(reader_reuse_keeps_results)
+{
+	size_t len;
+	char *html = site_page("florist-social", "index.html", &len);
+	struct extract_result first = {0};
+	ck_assert_int_eq(extract_contacts(x, html, len, BASE "/", true, &first,
+					  NULL), 0);
+	char *want = result_text(&first);
+	ck_assert_uint_gt(first.len, 0);
+	for (int i = 0; i < 450; i++) {
+		struct extract_result r = {0};
+		ck_assert_int_eq(extract_contacts(x, html, len, BASE "/", true,
+						  &r, NULL), 0);
+		char *got = result_text(&r);
+		ck_assert_str_eq(got, want);
+		free(got);
+		extract_result_free(&r);
+	}
+	free(want);
+	extract_result_free(&first);
+	free(html);
+}
+END_TEST
+
 /* One parse must find what the two separate calls find. */
 START_TEST(one_parse_equals_two)
 {
@@ -492,6 +538,8 @@ static Suite *extract_suite(void)
 	tcase_add_test(tc, bad_arguments_and_empty_pages);
 	tcase_add_test(tc, long_page_with_one_address_is_quick);
 	tcase_add_test(tc, one_parse_equals_two);
+	tcase_add_test(tc, obfuscated_at_token_forms);
+	tcase_add_test(tc, reader_reuse_keeps_results);
 	suite_add_tcase(s, tc);
 	return s;
 }
