@@ -11,13 +11,6 @@
 #include "core/xalloc.h"
 #include "model/audit.h"
 
-int delivery_register(struct db *db, const char *worker, struct error *err)
-{
-	const char *p[] = {worker};
-	return db_command(db, "SELECT set_config('application_name', $1, false)",
-			  1, p, err);
-}
-
 int delivery_recover(struct db *db, long timeout_s, long *failed,
 		     struct error *err)
 {
@@ -118,7 +111,7 @@ int delivery_claim(struct db *db, const char *worker, int campaign_id,
 	snprintf(lim, sizeof lim, "%d", limit);
 	snprintf(after, sizeof after, "%d", after_id);
 	const char *p[] = {worker, cid, lim, after};
-	PGresult *r = db_exec(db, claim_sql, 4, p, err);
+	PGresult *r = db_exec_prepared(db, "outreach_claim", 4, p, err);
 	if (!r)
 		return -1;
 	int n = PQntuples(r);
@@ -183,6 +176,20 @@ static const char finish_sql[] =
 	"     AS r(id, code, error, mid, at, delay) "
 	"WHERE m.id = r.id AND m.claimed_by = $1";
 
+/* Names the session after the worker (claims are recognised by it) and
+ * prepares the claim and the record once per connection, so they are
+ * not planned again for every batch. */
+int delivery_register(struct db *db, const char *worker, struct error *err)
+{
+	const char *p[] = {worker};
+	if (db_command(db, "SELECT set_config('application_name', $1, false)",
+		       1, p, err) < 0 ||
+	    db_prepare(db, "outreach_claim", claim_sql, 4, err) < 0 ||
+	    db_prepare(db, "outreach_finish", finish_sql, 7, err) < 0)
+		return -1;
+	return 0;
+}
+
 int delivery_finish(struct db *db, const char *worker,
 		    const struct delivery_outcome *o, size_t count,
 		    struct error *err)
@@ -210,7 +217,7 @@ int delivery_finish(struct db *db, const char *worker,
 		buf_putc(all[k], '}');
 	const char *p[] = {worker, ids.data, codes.data, errors.data, mids.data,
 			   ats.data, delays.data};
-	PGresult *r = db_exec(db, finish_sql, 7, p, err);
+	PGresult *r = db_exec_prepared(db, "outreach_finish", 7, p, err);
 	for (size_t k = 0; k < 6; k++)
 		buf_free(all[k]);
 	if (!r)
