@@ -27,13 +27,13 @@ static const struct cli_option scan_options[] = {
 	{"retry-failed", 0, NULL, "rescan only the businesses whose last scan "
 	 "failed (left out otherwise)"},
 	{"concurrency", 'j', "N", "pages fetched at once over all sites "
-	 "(default 16, $OUTREACH_SCAN_CONCURRENCY)"},
+	 "(default 16, scan.concurrency)"},
 	{"max-pages", 0, "N", "pages read per site at most "
-	 "(default 8, $OUTREACH_SCAN_MAX_PAGES)"},
+	 "(default 8, scan.max_pages)"},
 	{"delay", 0, "MS", "pause between two pages of one site "
-	 "(default 1000, $OUTREACH_SCAN_DELAY_MS)"},
+	 "(default 1000, scan.delay_ms)"},
 	{"timeout", 0, "SECONDS", "give up on a page after this long "
-	 "(default 20, $OUTREACH_SCAN_TIMEOUT)"},
+	 "(default 20, scan.timeout)"},
 	{"allow-private", 0, NULL, "also connect to loopback, private and "
 	 "link-local addresses (for local testing)"},
 	{0},
@@ -49,6 +49,7 @@ struct scan_args {
 	bool all, retry_failed, allow_private, by_id;
 	int *ids;
 	size_t nids;
+	struct config cfg;		/* o.contact points into it */
 	struct scanner_options o;
 };
 
@@ -123,10 +124,12 @@ static int on_option(int index, const char *arg, void *ctx)
 static int parse_args(struct cli *cli, int argc, char **argv,
 		      struct scan_args *a, int *status)
 {
-	/* Settings come from the environment until a configuration file
-	 * module exists; options given on the command line win. */
+	/* Settings come from outreach.conf and its OUTREACH_SCAN_*
+	 * overrides; options given on the command line win. */
 	struct error err = {{0}};
-	if (scanner_options_from_env(&a->o, &err) < 0) {
+	if ((*status = cli_config(&a->cfg)) != EXIT_OK)
+		return -1;
+	if (scanner_options_from_config(&a->cfg, &a->o, &err) < 0) {
 		*status = cli_usage_error(&cmd_scan, "%s", err.msg);
 		return -1;
 	}
@@ -238,6 +241,7 @@ static int run_scan(struct cli *cli, int argc, char **argv)
 	int status;
 	if (parse_args(cli, argc, argv, &a, &status) < 0) {
 		free(a.ids);
+		config_free(&a.cfg);
 		return status;
 	}
 	struct run r = {.cli = cli};
@@ -255,6 +259,7 @@ static int run_scan(struct cli *cli, int argc, char **argv)
 	r.db = cli_connect_migrated(cli);
 	if (!r.db) {
 		free(a.ids);
+		config_free(&a.cfg);
 		return EXIT_RUNTIME;
 	}
 	/* --user logs in and is held to that user's rights. */
@@ -269,6 +274,7 @@ static int run_scan(struct cli *cli, int argc, char **argv)
 		status = scan_with(&r, &a);
 	db_close(r.db);
 	free(a.ids);
+	config_free(&a.cfg);
 	return status;
 }
 

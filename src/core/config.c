@@ -52,11 +52,15 @@ static const struct config_key_info keys[CFG_COUNT] = {
 	[CFG_SENDER_BATCH] = {"sender.batch", "OUTREACH_SEND_BATCH",
 		"messages a worker claims at once (50)"},
 	[CFG_SCAN_USER_AGENT] = {"scan.user_agent", "OUTREACH_SCAN_USER_AGENT",
-		"User-Agent of the website scanner"},
+		"contact URL or address in the scanner's User-Agent"},
 	[CFG_SCAN_CONCURRENCY] = {"scan.concurrency", "OUTREACH_SCAN_CONCURRENCY",
-		"websites fetched at once"},
+		"pages fetched at once over all websites (16)"},
 	[CFG_SCAN_MAX_PAGES] = {"scan.max_pages", "OUTREACH_SCAN_MAX_PAGES",
-		"pages read per website"},
+		"pages read per website (8)"},
+	[CFG_SCAN_DELAY_MS] = {"scan.delay_ms", "OUTREACH_SCAN_DELAY_MS",
+		"milliseconds between two pages of one website (1000)"},
+	[CFG_SCAN_TIMEOUT] = {"scan.timeout", "OUTREACH_SCAN_TIMEOUT",
+		"seconds a page may take (20)"},
 };
 
 const struct config_key_info *config_key_info(enum config_key key)

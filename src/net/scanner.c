@@ -4,7 +4,6 @@
  * across network waits and no transfer waits for the database. */
 #include "net/scanner.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,34 +67,20 @@ struct run {
 	struct storer store;
 };
 
-static int env_long(const char *name, long min, long max, long *out,
-		    struct error *err)
-{
-	const char *v = getenv(name);
-	if (!v || !*v)
-		return 0;
-	char *end;
-	errno = 0;
-	long n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < min || n > max)
-		return error_set(err, "%s must be a whole number from %ld to %ld, "
-				 "not '%s'", name, min, max, v);
-	*out = n;
-	return 0;
-}
-
-int scanner_options_from_env(struct scanner_options *o, struct error *err)
+int scanner_options_from_config(const struct config *c,
+				struct scanner_options *o, struct error *err)
 {
 	memset(o, 0, sizeof *o);
-	o->concurrency = 16;
-	o->max_pages = 8;
-	o->delay_ms = 1000;
-	o->timeout_s = 20;
-	if (env_long("OUTREACH_SCAN_CONCURRENCY", 1, 1024, &o->concurrency, err) ||
-	    env_long("OUTREACH_SCAN_MAX_PAGES", 1, 1000, &o->max_pages, err) ||
-	    env_long("OUTREACH_SCAN_DELAY_MS", 0, 600000, &o->delay_ms, err) ||
-	    env_long("OUTREACH_SCAN_TIMEOUT", 1, 3600, &o->timeout_s, err))
+	if (config_get_long(c, CFG_SCAN_CONCURRENCY, 1, 1024, 16,
+			    &o->concurrency, err) < 0 ||
+	    config_get_long(c, CFG_SCAN_MAX_PAGES, 1, 1000, 8, &o->max_pages,
+			    err) < 0 ||
+	    config_get_long(c, CFG_SCAN_DELAY_MS, 0, 600000, 1000, &o->delay_ms,
+			    err) < 0 ||
+	    config_get_long(c, CFG_SCAN_TIMEOUT, 1, 3600, 20, &o->timeout_s,
+			    err) < 0)
 		return -1;
+	o->contact = config_get(c, CFG_SCAN_USER_AGENT);
 	return 0;
 }
 
@@ -321,7 +306,7 @@ static int crawl_all(struct run *r)
 static struct fetcher *make_fetcher(const struct scanner_options *o,
 				    struct error *err)
 {
-	char *ua = fetch_user_agent(getenv("OUTREACH_SCAN_USER_AGENT"));
+	char *ua = fetch_user_agent(o->contact);
 	struct fetch_options fo = {
 		.user_agent = ua,
 		.connect_timeout_ms = o->timeout_s < 10 ? o->timeout_s * 1000 : 10000,

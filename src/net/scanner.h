@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/config.h"
 #include "core/error.h"
 #include "db/db.h"
 #include "model/scan.h"
@@ -18,6 +19,7 @@ struct scanner_options {
 	long delay_ms;		/* between two pages of one site */
 	long timeout_s;		/* per page */
 	bool allow_private;	/* lift the address guard (local testing) */
+	const char *contact;	/* for the User-Agent; NULL: the project's */
 };
 
 struct scanner_tally {
@@ -36,9 +38,12 @@ struct scanner_hooks {
 			    const char *why);
 };
 
-/* Fills o with the defaults, then OUTREACH_SCAN_CONCURRENCY, _MAX_PAGES,
- * _DELAY_MS and _TIMEOUT where set. Returns -1 with err naming a bad one. */
-int scanner_options_from_env(struct scanner_options *o, struct error *err);
+/* Fills o with the defaults, then the [scan] settings of c (each
+ * overridable by its OUTREACH_SCAN_* variable; see config.h). o->contact
+ * points into c. Returns -1 with err naming a bad value and where it was
+ * set. */
+int scanner_options_from_config(const struct config *c,
+				struct scanner_options *o, struct error *err);
 
 /* Scans what sel selects. Returns 0 with t filled (unreachable sites are
  * counted, not errors), or -1 with err when the database or the set-up

@@ -162,7 +162,12 @@ void transfer_scan(struct app *app, int business_id)
 		return;
 	}
 	struct scanner_options o;
-	if (scanner_options_from_env(&o, &err) < 0) {
+	struct config cfg;
+	char *path = config_default_path();
+	int loaded = config_load(&cfg, path, &err);
+	free(path);
+	if (loaded < 0 || scanner_options_from_config(&cfg, &o, &err) < 0) {
+		config_free(&cfg);
 		app_message(app, true, "cannot scan: %s", err.msg);
 		return;
 	}
@@ -171,6 +176,7 @@ void transfer_scan(struct app *app, int business_id)
 	o.allow_private = allow && strcmp(allow, "1") == 0;
 	struct db *db = db_connect(app->conninfo, &err);
 	if (!db) {
+		config_free(&cfg);
 		app_message(app, true, "cannot scan: %s", err.msg);
 		return;
 	}
@@ -181,6 +187,7 @@ void transfer_scan(struct app *app, int business_id)
 	app->message[0] = '\0';
 	int rc = scanner_run(db, &sel, &o, &hooks, &t, &err);
 	db_close(db);
+	config_free(&cfg);
 	if (rc < 0)
 		app_message(app, true, "scan failed: %s", err.msg);
 	else if (t.skipped)

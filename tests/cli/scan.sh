@@ -110,6 +110,21 @@ check "a site scanned before is not rescanned by --retry-failed" [ "$(field flor
 out=$("$bin" scan --allow-private -q $fast 2>/dev/null); rc=$?
 check "a plain scan leaves failed sites to --retry-failed" sh -c '[ "$1" -eq 0 ] && echo "$2" | grep -q "^scanned 0, .* 0 unreachable, 2 skipped without website"' - "$rc" "$out"
 
+# ---------------------------------------------------------- outreach.conf
+cfg=$(mktemp)
+printf '[scan]\nmax_pages = 1\ndelay_ms = 20\ntimeout = 3\n' > "$cfg"
+OUTREACH_CONFIG=$cfg "$bin" scan --id "$(id_of florist-social)" --allow-private -q >/dev/null 2>&1
+check "scan.max_pages in outreach.conf is honoured" [ "$(field florist-social scan_pages)" = 1 ]
+OUTREACH_CONFIG=$cfg OUTREACH_SCAN_MAX_PAGES=2 "$bin" scan --id "$(id_of florist-social)" --allow-private -q >/dev/null 2>&1
+check "OUTREACH_SCAN_MAX_PAGES overrides the file" [ "$(field florist-social scan_pages)" = 2 ]
+OUTREACH_CONFIG=$cfg "$bin" scan --id "$(id_of florist-social)" --allow-private --max-pages 3 -q >/dev/null 2>&1
+check "--max-pages overrides both" [ "$(field florist-social scan_pages)" = 3 ]
+printf '[scan]\nmax_pages = 1\nconcurrency = lots\n' > "$cfg"
+out=$(OUTREACH_CONFIG=$cfg "$bin" scan --id "$(id_of florist-social)" 2>&1); rc=$?
+check "a bad scan setting is a usage error naming the file and line" \
+	sh -c '[ "$1" -eq 2 ] && echo "$2" | grep -q "scan.concurrency ($3:3): must be a whole number"' - "$rc" "$out" "$cfg"
+rm -f "$cfg"
+
 # ---------------------------------------------------------- the command line
 out=$("$bin" scan --id 999999 -q 2>&1); rc=$?
 check "an unknown --id is named and exits 3" sh -c '[ "$1" -eq 3 ] && echo "$2" | grep -q "no business with id 999999"' - "$rc" "$out"
