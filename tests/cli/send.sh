@@ -25,8 +25,10 @@ export OUTREACH_DB="dbname=cli_send"
 q() { psql -X -A -t -d cli_send -c "$1"; }
 
 # No configuration at all: nothing in HOME, everything from OUTREACH_*.
+# The file is looked for where users keep it (tests/run points
+# OUTREACH_CONFIG elsewhere for every other test).
 export HOME="$dir" XDG_CONFIG_HOME="$dir/xdg"
-unset OUTREACH_SMTP_URL OUTREACH_FROM_ADDRESS
+unset OUTREACH_SMTP_URL OUTREACH_FROM_ADDRESS OUTREACH_CONFIG
 
 out=$("$bin" send --help); rc=$?
 check "send --help shows every option" sh -c '[ "$1" -eq 0 ] && for o in --campaign --workers --rate --once; do echo "$2" | grep -q -- "$o" || exit 1; done' - "$rc" "$out"
