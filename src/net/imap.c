@@ -181,6 +181,7 @@ struct imap_session *imap_open(const struct imap_options *o)
 			 (long)CURLUSESSL_NONE);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->timeout_s);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, o->timeout_s);
+	curl_easy_setopt(c, CURLOPT_SERVER_RESPONSE_TIMEOUT, o->timeout_s);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "imap,imaps");
 	if (o->user) {
 		curl_easy_setopt(c, CURLOPT_USERNAME, o->user);
@@ -193,13 +194,7 @@ void imap_close(struct imap_session *s)
 {
 	if (!s)
 		return;
-	if (s->connected) {
-		char bye[32];
-		int n = snprintf(bye, sizeof bye, "R%u LOGOUT\r\n", ++s->tag);
-		size_t sent;
-		curl_easy_send(s->curl, bye, (size_t)n, &sent);
-	}
-	curl_easy_cleanup(s->curl);
+	curl_easy_cleanup(s->curl);	/* says LOGOUT when still in step */
 	buf_free(&s->pending);
 	free(s->url);
 	free(s);
