@@ -11,8 +11,8 @@
 
 static const struct cli_command *const commands[] = {
 	&cmd_migrate, &cmd_demo, &cmd_import, &cmd_export, &cmd_scan,
-	&cmd_campaign, &cmd_send, &cmd_messages, &cmd_user, &cmd_suppress,
-	&cmd_audit,
+	&cmd_campaign, &cmd_send, &cmd_replies, &cmd_messages, &cmd_user,
+	&cmd_suppress, &cmd_audit,
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -99,6 +99,7 @@ extern const struct cli_command cmd_messages;
 extern const struct cli_command cmd_user;
 extern const struct cli_command cmd_audit;
 extern const struct cli_command cmd_suppress;
+extern const struct cli_command cmd_replies;
 
 /* Opens the TUI on an already configured connection (src/cli/tui.c),
  * after the login screen; _as skips the login for an actor the caller

@@ -61,6 +61,18 @@ static const struct config_key_info keys[CFG_COUNT] = {
 		"milliseconds between two pages of one website (1000)"},
 	[CFG_SCAN_TIMEOUT] = {"scan.timeout", "OUTREACH_SCAN_TIMEOUT",
 		"seconds a page may take (20)"},
+	[CFG_IMAP_URL] = {"imap.url", "OUTREACH_IMAP_URL",
+		"IMAP server replies arrive at: imap://HOST[:PORT] or imaps://..."},
+	[CFG_IMAP_USER] = {"imap.user", "OUTREACH_IMAP_USER",
+		"user name for the IMAP login"},
+	[CFG_IMAP_PASSWORD_FILE] = {"imap.password_file", "OUTREACH_IMAP_PASSWORD_FILE",
+		"file holding the IMAP password (mode 600)"},
+	[CFG_IMAP_MAILBOX] = {"imap.mailbox", "OUTREACH_IMAP_MAILBOX",
+		"mailbox read for replies (default INBOX)"},
+	[CFG_IMAP_STARTTLS] = {"imap.starttls", "OUTREACH_IMAP_STARTTLS",
+		"required, optional or off (default required)"},
+	[CFG_IMAP_TIMEOUT] = {"imap.timeout", "OUTREACH_IMAP_TIMEOUT",
+		"seconds before a silent IMAP server is given up (60)"},
 };
 
 const struct config_key_info *config_key_info(enum config_key key)
@@ -102,7 +114,7 @@ static int find_key(const char *section, const char *key)
 static bool known_section(const char *s)
 {
 	return strcmp(s, "smtp") == 0 || strcmp(s, "sender") == 0 ||
-	       strcmp(s, "scan") == 0;
+	       strcmp(s, "scan") == 0 || strcmp(s, "imap") == 0;
 }
 
 static int parse_line(struct config *c, const char *name, int lineno,
@@ -121,7 +133,8 @@ static int parse_line(struct config *c, const char *name, int lineno,
 		char *sec = trim(s + 1);
 		if (!known_section(sec))
 			return error_set(err, "%s:%d: unknown section [%s]; the "
-					 "sections are [smtp], [sender] and [scan]",
+					 "sections are [smtp], [sender], [scan] and "
+					 "[imap]",
 					 name, lineno, sec);
 		snprintf(section, seclen, "%s", sec);
 		return 0;

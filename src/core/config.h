@@ -1,5 +1,5 @@
 /* config.h - the settings that are not in the database (SMTP, sender,
- * scanner): an INI-style file, every key overridable by an OUTREACH_*
+ * scanner, IMAP): an INI-style file, every key overridable by an OUTREACH_*
  * environment variable. Secrets are read from files named by a key. */
 #ifndef OUTREACH_CONFIG_H
 #define OUTREACH_CONFIG_H
@@ -33,6 +33,12 @@ enum config_key {
 	CFG_SCAN_MAX_PAGES,
 	CFG_SCAN_DELAY_MS,
 	CFG_SCAN_TIMEOUT,
+	CFG_IMAP_URL,
+	CFG_IMAP_USER,
+	CFG_IMAP_PASSWORD_FILE,
+	CFG_IMAP_MAILBOX,
+	CFG_IMAP_STARTTLS,
+	CFG_IMAP_TIMEOUT,
 	CFG_COUNT
 };
 

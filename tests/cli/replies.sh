@@ -1,0 +1,172 @@
+# replies.sh - `outreach replies` against a real IMAP server on 127.0.0.1:
+# messages sent through the test SMTP server, replies to them delivered
+# into the IMAP server's maildir (In-Reply-To, an id folded among others in
+# References, a Date in another zone, a reply to an unknown id, unrelated
+# mail), then which messages become replied and when, that a second run
+# reads nothing, that later mail is read, that nothing in the mailbox is
+# flagged seen, batches over 500 mails, a renumbered mailbox, and the
+# errors: a wrong password, an unreachable server, a missing mailbox.
+. "$OUTREACH_TEST_LIB/tmux.sh"
+. "$OUTREACH_TEST_LIB/smtpsrv.sh"
+. "$OUTREACH_TEST_LIB/imapsrv.sh"
+bin=$OUTREACH_BIN
+dir=$(mktemp -d "${TMPDIR:-/tmp}/outreach-replies.XXXXXX")
+cleanup() {
+	imapsrv_stop
+	smtpsrv_stop
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+has() { printf '%s\n' "$1" | grep -qF -- "$2"; }
+
+psql -q -X -c 'CREATE DATABASE cli_replies' >/dev/null
+export OUTREACH_DB="dbname=cli_replies"
+"$bin" migrate >/dev/null 2>&1
+q() { psql -X -A -t -d cli_replies -c "$1"; }
+export HOME="$dir" XDG_CONFIG_HOME="$dir/xdg"
+
+out=$("$bin" replies --help); rc=$?
+check "replies --help shows every option" sh -c '[ "$1" -eq 0 ] && echo "$2" | grep -q -- --imap && echo "$2" | grep -q -- --mailbox' - "$rc" "$out"
+out=$("$bin" replies 2>&1); rc=$?
+check "without an IMAP server configured, replies says which key to set" sh -c '[ "$1" -eq 2 ] && echo "$2" | grep -q "imap.url" && echo "$2" | grep -q "OUTREACH_IMAP_URL"' - "$rc" "$out"
+out=$("$bin" replies --imap http://127.0.0.1/ 2>&1); rc=$?
+check "a URL that is not imap:// or imaps:// is refused" sh -c '[ "$1" -eq 2 ] && echo "$2" | grep -q "imap:// or imaps://"' - "$rc" "$out"
+
+# Send four messages.
+smtpsrv_start
+export OUTREACH_SMTP_URL="smtp://127.0.0.1:$SMTPSRV_PORT" OUTREACH_SMTP_STARTTLS=off
+export OUTREACH_FROM_ADDRESS="team@agency.example"
+psql -q -X -d cli_replies -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+INSERT INTO businesses (id, name, status) VALUES
+ (1, 'Alder Arts', 'active'), (2, 'Birch Books', 'active'),
+ (3, 'Cedar Crafts', 'active'), (4, 'Dogwood Deli', 'active');
+INSERT INTO contacts (business_id, type, value, source, is_primary) VALUES
+ (1, 'email', 'alder@arts.example', 'csv', true),
+ (2, 'email', 'birch@books.example', 'csv', true),
+ (3, 'email', 'cedar@crafts.example', 'csv', true),
+ (4, 'email', 'dogwood@deli.example', 'csv', true);
+SQL
+printf 'Hello {{business.name}}\n' >"$dir/subject"
+printf 'Hello {{business.name}},\nshall we talk?\n' >"$dir/body"
+"$bin" campaign create Spring --subject-file "$dir/subject" --body-file "$dir/body" >/dev/null 2>&1
+"$bin" campaign generate Spring >/dev/null 2>&1
+"$bin" campaign start Spring >/dev/null 2>&1
+out=$("$bin" send --once 2>/dev/null)
+check "four messages were sent" has "$out" "sent 4, failed 0"
+mid() { q "SELECT message_id_header FROM messages WHERE business_id = $1"; }
+msg() { q "SELECT id FROM messages WHERE business_id = $1"; }
+m1=$(mid 1) m2=$(mid 2) m3=$(mid 3) m4=$(mid 4)
+check "sent messages carry their Message-ID" sh -c '[ -n "$1" ] && [ -n "$2" ] && [ -n "$3" ] && [ -n "$4" ]' - "$m1" "$m2" "$m3" "$m4"
+# Message 2 was seen opened before its reply came: that time stays.
+"$bin" messages mark "$(msg 2)" opened >/dev/null 2>&1
+q "UPDATE messages SET opened_at = opened_at - interval '1 minute' WHERE business_id = 2" >/dev/null
+opened2=$(q "SELECT opened_at FROM messages WHERE business_id = 2")
+
+# The replies: written a second after the sending, so a Date in them
+# comes after sent_at. One in a zone two hours east of UTC.
+sleep 1
+date1=$(TZ=XXX-2 date -R)
+mail() {	# mail NAME HEADERS...
+	f="$dir/$1"
+	shift
+	: >"$f"
+	for h in "$@"; do printf '%s\r\n' "$h" >>"$f"; done
+	printf 'Subject: test\r\n\r\nSome text.\r\n' >>"$f"
+	imapsrv_deliver "$f"
+}
+imapsrv_start
+mail r1 "From: Alder <alder@arts.example>" "Message-ID: <r1@arts.example>" \
+	"In-Reply-To: <$m1>" "Date: $date1"
+mail r2 "From: birch@books.example" "Message-ID: <r2@books.example>" \
+	"References: <older@books.example>" "	<$m2>" "  <x.y@elsewhere.example>"
+mail r3 "From: someone@else.example" "Message-ID: <r3@else.example>" \
+	"Date: $date1"
+mail r4 "From: dogwood@deli.example" "In-Reply-To: <unknown-$m4>" \
+	"References: <$m4.not>"
+mail r5 "From: Alder <alder@arts.example>" "In-Reply-To: <$m1>" \
+	"Date: Mon, 01 Jan 1990 00:00:00 +0000"
+
+mkdir -p "$dir/xdg/outreach"
+printf '%s\n' "$IMAPSRV_PASSWORD" >"$dir/imap-password"
+chmod 644 "$dir/imap-password"
+cat >"$dir/xdg/outreach/outreach.conf" <<EOF
+[imap]
+url = imap://127.0.0.1:$IMAPSRV_PORT
+user = $IMAPSRV_USER
+password_file = $dir/imap-password
+starttls = off
+EOF
+out=$("$bin" replies 2>&1); rc=$?
+check "a password file others may read is refused" sh -c '[ "$1" -eq 2 ] && echo "$2" | grep -q "chmod 600"' - "$rc" "$out"
+chmod 600 "$dir/imap-password"
+
+out=$("$bin" replies 2>"$dir/err"); rc=$?
+check "replies summarises what it read and marked" sh -c '[ "$1" -eq 0 ] && [ "$2" = "checked 5 new mails in INBOX, 3 replies matched (2 messages marked replied)" ]' - "$rc" "$out"
+check "and says nothing else" [ ! -s "$dir/err" ]
+st() { q "SELECT status FROM messages WHERE business_id = $1"; }
+check "a reply by In-Reply-To marks its message replied" [ "$(st 1)" = replied ]
+check "an id folded among others in References marks its message" [ "$(st 2)" = replied ]
+check "a message nobody answered stays sent" [ "$(st 3)" = sent ]
+check "a reply to an unknown id marks nothing" [ "$(st 4)" = sent ]
+want=$(date -u -d "$date1" '+%Y-%m-%d %H:%M:%S')
+got=$(q "SELECT to_char(replied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') FROM messages WHERE business_id = 1")
+check "replied_at is the reply's Date (the earliest reply's)" [ "$got" = "$want" ]
+check "a reply also dates the opening" [ "$(q "SELECT opened_at = replied_at FROM messages WHERE business_id = 1")" = t ]
+check "a reply without a Date is dated now" [ "$(q "SELECT replied_at > now() - interval '1 minute' FROM messages WHERE business_id = 2")" = t ]
+check "an opening already recorded is kept" [ "$(q "SELECT opened_at FROM messages WHERE business_id = 2")" = "$opened2" ]
+check "the history names the change and the actor" [ "$(q "SELECT string_agg(event, ',' ORDER BY id) FROM message_events WHERE message_id = $(msg 1)")" = "claimed,sent,replied" ]
+check "the history's actor is the one running the command" [ "$(q "SELECT actor FROM message_events WHERE message_id = $(msg 1) AND event = 'replied'")" = "os:$(id -un)" ]
+check "each mark is in the audit log" [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'message.mark' AND detail LIKE 'replied: a reply arrived in INBOX on imap://127.0.0.1:%'")" -eq 2 ]
+check "where reading stopped is kept, without credentials" [ "$(q "SELECT server || ' ' || mailbox || ' ' || last_uid FROM reply_mailboxes")" = "imap://127.0.0.1:$IMAPSRV_PORT INBOX 5" ]
+
+seen() {	# mails flagged \Seen (maildir flag S after ":2,")
+	find "$IMAPSRV_MAILDIR/new" "$IMAPSRV_MAILDIR/cur" -type f | grep -c ':2,[A-Z]*S' || true
+}
+check "no mail was flagged seen" [ "$(seen)" -eq 0 ]
+check "every mail is still in the mailbox" [ "$(find "$IMAPSRV_MAILDIR/new" "$IMAPSRV_MAILDIR/cur" -type f | wc -l)" -eq 5 ]
+
+before=$(q "SELECT string_agg(id || status || coalesce(replied_at::text, ''), ',' ORDER BY id) FROM messages")
+out=$("$bin" replies 2>&1); rc=$?
+check "a second run reads no mail" sh -c '[ "$1" -eq 0 ] && [ "$2" = "checked 0 new mails in INBOX, 0 replies matched (0 messages marked replied)" ]' - "$rc" "$out"
+check "and changes nothing" [ "$(q "SELECT string_agg(id || status || coalesce(replied_at::text, ''), ',' ORDER BY id) FROM messages")" = "$before" ]
+
+mail r6 "From: cedar@crafts.example" "In-Reply-To: <$m3>" "References: <$m3>" "Date: $date1"
+out=$("$bin" replies 2>&1); rc=$?
+check "mail that arrives later is read by the next run" sh -c '[ "$1" -eq 0 ] && [ "$2" = "checked 1 new mail in INBOX, 1 reply matched (1 message marked replied)" ]' - "$rc" "$out"
+check "and its message is replied" [ "$(st 3)" = replied ]
+
+# More than one batch: 1,100 unrelated mails, then a reply.
+i=0
+while [ "$i" -lt 1100 ]; do
+	i=$((i + 1))
+	printf 'From: list@news.example\r\nMessage-ID: <n%d@news.example>\r\nSubject: news\r\n\r\nNews.\r\n' "$i" \
+		>"$IMAPSRV_MAILDIR/new/bulk.$i.test"
+done
+mail r7 "From: dogwood@deli.example" "In-Reply-To: <$m4>"
+out=$("$bin" replies 2>&1); rc=$?
+check "a large delivery is read in batches" sh -c '[ "$1" -eq 0 ] && [ "$2" = "checked 1101 new mails in INBOX, 1 reply matched (1 message marked replied)" ]' - "$rc" "$out"
+check "the last batch's reply counts" [ "$(st 4)" = replied ]
+check "still nothing flagged seen" [ "$(seen)" -eq 0 ]
+
+# A renumbered mailbox (new UIDVALIDITY) is read again; nothing changes.
+before=$(q "SELECT string_agg(id || status || coalesce(replied_at::text, ''), ',' ORDER BY id) FROM messages")
+q "UPDATE reply_mailboxes SET uidvalidity = 1" >/dev/null
+out=$("$bin" replies 2>"$dir/err"); rc=$?
+check "a new UIDVALIDITY reads the mailbox again" sh -c '[ "$1" -eq 0 ] && [ "$2" = "checked 1107 new mails in INBOX, 5 replies matched (0 messages marked replied)" ]' - "$rc" "$out"
+check "and says why" grep -q "UIDVALIDITY changed" "$dir/err"
+check "matching again changes nothing" [ "$(q "SELECT string_agg(id || status || coalesce(replied_at::text, ''), ',' ORDER BY id) FROM messages")" = "$before" ]
+
+# Errors.
+out=$("$bin" replies --mailbox Archive 2>&1); rc=$?
+check "a missing mailbox is named" sh -c '[ "$1" -eq 1 ] && echo "$2" | grep -q "mailbox \"Archive\"" && echo "$2" | grep -q -- "--mailbox"' - "$rc" "$out"
+printf 'not-the-password\n' >"$dir/imap-password"
+out=$("$bin" replies 2>&1); rc=$?
+check "a wrong password says the login was refused" sh -c '[ "$1" -eq 1 ] && echo "$2" | grep -q "refused the login of .replies." && echo "$2" | grep -q "imap.password_file"' - "$rc" "$out"
+port=$IMAPSRV_PORT
+pids="$IMAPSRV_PID $(pgrep -P "$IMAPSRV_PID" | tr '\n' ' ')"
+imapsrv_stop
+out=$(OUTREACH_IMAP_URL="imap://127.0.0.1:$port" "$bin" replies 2>&1); rc=$?
+check "an unreachable server is named" sh -c '[ "$1" -eq 1 ] && echo "$2" | grep -q "cannot reach the IMAP server imap://127.0.0.1:$3"' - "$rc" "$out" "$port"
+alive=0
+for p in $pids; do kill -0 "$p" 2>/dev/null && alive=$((alive + 1)); done
+check "the IMAP server left no process behind" [ "$alive" -eq 0 ]
