@@ -23,7 +23,10 @@ psql -q -X -c 'CREATE DATABASE cli_replies' >/dev/null
 export OUTREACH_DB="dbname=cli_replies"
 "$bin" migrate >/dev/null 2>&1
 q() { psql -X -A -t -d cli_replies -c "$1"; }
+# The configuration is found where users keep it (tests/run points
+# OUTREACH_CONFIG elsewhere for the other tests).
 export HOME="$dir" XDG_CONFIG_HOME="$dir/xdg"
+unset OUTREACH_CONFIG
 
 out=$("$bin" replies --help); rc=$?
 check "replies --help shows every option" sh -c '[ "$1" -eq 0 ] && echo "$2" | grep -q -- --imap && echo "$2" | grep -q -- --mailbox' - "$rc" "$out"
