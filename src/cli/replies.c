@@ -104,6 +104,7 @@ static int read_settings(const struct config *c, const struct replies_args *a,
 			    err) < 0)
 		return -1;
 	s->imap.user = config_get(c, CFG_IMAP_USER);
+	s->imap.ca_file = config_get(c, CFG_IMAP_CA_FILE);
 	if (!s->imap.user)
 		return error_set(err, "imap.user is not set: name the account "
 				 "replies arrive at (and imap.password_file)");

@@ -73,6 +73,8 @@ static const struct config_key_info keys[CFG_COUNT] = {
 		"required, optional or off (default required)"},
 	[CFG_IMAP_TIMEOUT] = {"imap.timeout", "OUTREACH_IMAP_TIMEOUT",
 		"seconds before a silent IMAP server is given up (60)"},
+	[CFG_IMAP_CA_FILE] = {"imap.ca_file", "OUTREACH_IMAP_CA_FILE",
+		"certificate authorities to trust for IMAP instead of the system's"},
 };
 
 const struct config_key_info *config_key_info(enum config_key key)

@@ -183,6 +183,8 @@ struct imap_session *imap_open(const struct imap_options *o)
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, o->timeout_s);
 	curl_easy_setopt(c, CURLOPT_SERVER_RESPONSE_TIMEOUT, o->timeout_s);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "imap,imaps");
+	if (o->ca_file)
+		curl_easy_setopt(c, CURLOPT_CAINFO, o->ca_file);
 	if (o->user) {
 		curl_easy_setopt(c, CURLOPT_USERNAME, o->user);
 		curl_easy_setopt(c, CURLOPT_PASSWORD, o->password ? o->password : "");
@@ -216,9 +218,14 @@ static int explain(struct imap_session *s, CURLcode rc, struct error *err)
 		return error_set(err, "%s does not offer STARTTLS: use imaps://, "
 				 "or set imap.starttls to optional or off on a "
 				 "network you trust", srv);
-	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_PEER_FAILED_VERIFICATION:
+		return error_set(err, "TLS with %s failed: %s; if a private "
+				 "authority signed its certificate, name it in "
+				 "imap.ca_file", srv, why);
 	case CURLE_SSL_CACERT_BADFILE:
+		return error_set(err, "TLS with %s failed: %s; check imap.ca_file",
+				 srv, why);
+	case CURLE_SSL_CONNECT_ERROR:
 		return error_set(err, "TLS with %s failed: %s", srv, why);
 	default:
 		return error_set(err, "cannot reach the IMAP server %s: %s; check "

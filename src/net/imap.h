@@ -96,6 +96,7 @@ struct imap_options {
 	const char *password;
 	enum imap_starttls starttls;
 	long timeout_s;
+	const char *ca_file;		/* CAs to trust; NULL: the system's */
 };
 
 struct imap_session;

@@ -173,3 +173,31 @@ check "an unreachable server is named" sh -c '[ "$1" -eq 1 ] && echo "$2" | grep
 alive=0
 for p in $pids; do kill -0 "$p" 2>/dev/null && alive=$((alive + 1)); done
 check "the IMAP server left no process behind" [ "$alive" -eq 0 ]
+
+# TLS: STARTTLS (required by default) and imaps://, the server's
+# certificate trusted through imap.ca_file.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$dir/key.pem" -out "$dir/cert.pem" \
+	-days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1
+imapsrv_start --tls "$dir/cert.pem" "$dir/key.pem" || exit 1
+printf '%s\n' "$IMAPSRV_PASSWORD" >"$dir/imap-password"
+tls_conf() {	# tls_conf URL [ca_file line]
+	printf '[imap]\nurl = %s\nuser = %s\npassword_file = %s\n%s\n' \
+		"$1" "$IMAPSRV_USER" "$dir/imap-password" "${2:-}" \
+		>"$dir/xdg/outreach/outreach.conf"
+}
+tls_logins() { grep -c "Login: user=<$IMAPSRV_USER>.*TLS" "$IMAPSRV_DIR/log" 2>/dev/null; }
+mail r9 "From: Ash <ash@arts.example>" "In-Reply-To: <$m2>" "Date: $date1"
+tls_conf "imap://127.0.0.1:$IMAPSRV_PORT"
+out=$("$bin" replies 2>&1); rc=$?
+check "STARTTLS required, certificate not trusted: refused, and says why" \
+	sh -c '[ "$1" -eq 1 ] && echo "$2" | grep -qi "certificate" && echo "$2" | grep -q "imap.ca_file"' - "$rc" "$out"
+check "... and no login went over the wire" [ "$(tls_logins)" -eq 0 ]
+tls_conf "imap://127.0.0.1:$IMAPSRV_PORT" "ca_file = $dir/cert.pem"
+out=$("$bin" replies 2>&1); rc=$?
+check "STARTTLS required with imap.ca_file: read over TLS" \
+	sh -c '[ "$1" -eq 0 ] && echo "$2" | grep -q "^checked 1 new mail" && [ "$3" -eq 1 ]' - "$rc" "$out" "$(tls_logins)"
+tls_conf "imaps://127.0.0.1:$IMAPSRV_TLS_PORT" "ca_file = $dir/cert.pem"
+out=$("$bin" replies 2>&1); rc=$?
+check "imaps:// with imap.ca_file: read over TLS" \
+	sh -c '[ "$1" -eq 0 ] && echo "$2" | grep -q "^checked 1 new mail" && [ "$3" -eq 2 ]' - "$rc" "$out" "$(tls_logins)"
+imapsrv_stop

@@ -2,12 +2,16 @@
 # private dovecot with its configuration, state and maildir in a temporary
 # directory, plaintext login without TLS, one user whose password is
 # IMAPSRV_PASSWORD. imapsrv_start waits until it answers; IMAPSRV_PORT and
-# IMAPSRV_MAILDIR say where. imapsrv_deliver FILE puts a mail in the
+# IMAPSRV_MAILDIR say where. imapsrv_start --tls CERT KEY also offers
+# STARTTLS on IMAPSRV_PORT and IMAP over TLS on IMAPSRV_TLS_PORT. imapsrv_deliver FILE puts a mail in the
 # inbox; imapsrv_stop ends it (call it from an EXIT trap).
 
 IMAPSRV_PID=""
 IMAPSRV_DIR=""
 IMAPSRV_PORT=""
+IMAPSRV_TLS_PORT=0
+IMAPSRV_CERT=""
+IMAPSRV_KEY=""
 IMAPSRV_MAILDIR=""
 IMAPSRV_USER="replies"
 IMAPSRV_PASSWORD="imap-test-secret"
@@ -33,7 +37,11 @@ listen = 127.0.0.1
 base_dir = $IMAPSRV_DIR/run
 state_dir = $IMAPSRV_DIR/state
 log_path = $IMAPSRV_DIR/log
-ssl = no
+$(if [ -n "$IMAPSRV_CERT" ]; then
+	printf 'ssl = yes\nssl_cert = <%s\nssl_key = <%s\n' "$IMAPSRV_CERT" "$IMAPSRV_KEY"
+else
+	echo 'ssl = no'
+fi)
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 first_valid_uid = 0
@@ -58,7 +66,8 @@ service imap-login {
     port = $IMAPSRV_PORT
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = $IMAPSRV_TLS_PORT
   }
 }
 service pop3-login {
@@ -89,6 +98,10 @@ PY
 }
 
 imapsrv_start() {
+	IMAPSRV_CERT="" IMAPSRV_KEY="" IMAPSRV_TLS_PORT=0
+	if [ "${1:-}" = --tls ]; then
+		IMAPSRV_CERT=$2 IMAPSRV_KEY=$3
+	fi
 	IMAPSRV_DIR=$(mktemp -d "${TMPDIR:-/tmp}/outreach-imapsrv.XXXXXX")
 	chmod 755 "$IMAPSRV_DIR"
 	IMAPSRV_MAILDIR="$IMAPSRV_DIR/Maildir"
@@ -101,6 +114,7 @@ imapsrv_start() {
 	while [ "$attempt" -lt 5 ]; do
 		attempt=$((attempt + 1))
 		IMAPSRV_PORT=$(imapsrv_free_port)
+		[ -n "$IMAPSRV_CERT" ] && IMAPSRV_TLS_PORT=$(imapsrv_free_port)
 		imapsrv_write_config
 		dovecot -F -c "$IMAPSRV_DIR/dovecot.conf" 2>>"$IMAPSRV_DIR/stderr" &
 		IMAPSRV_PID=$!
