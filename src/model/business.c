@@ -42,7 +42,7 @@ static char *like_pattern(const char *s)
 	return buf_detach(&b);
 }
 
-static void add_filter(struct query *q, const struct business_filter *f)
+void business_filter_where(struct query *q, const struct business_filter *f)
 {
 	if (f->search && *f->search) {
 		/* One trigram index covers the three columns together. */
@@ -118,7 +118,7 @@ void business_page_query(struct query *q, const struct business_filter *f,
 			 int limit)
 {
 	query_sql(q, SELECT_ROW);
-	add_filter(q, f);
+	business_filter_where(q, f);
 	if (anchor && (dir == PAGE_AFTER || dir == PAGE_BEFORE || dir == PAGE_FROM))
 		add_keyset(q, f->sort, dir, anchor);
 	add_order(q, f->sort, dir == PAGE_BEFORE || dir == PAGE_LAST);
@@ -211,7 +211,7 @@ void business_count_query(struct query *q, const struct business_filter *f)
 	query_sql(q, "SELECT count(*), count(*) > ");
 	query_param_int(q, COUNT_CAP);
 	query_sql(q, " FROM (SELECT 1 FROM businesses b WHERE true");
-	add_filter(q, f);
+	business_filter_where(q, f);
 	query_sql(q, " LIMIT ");
 	query_param_int(q, COUNT_CAP + 1);
 	query_sql(q, ") s");

@@ -66,6 +66,10 @@ void business_page_free(struct business_page *page);
 void business_row_copy(struct business_row *dst, const struct business_row *src);
 void business_row_free(struct business_row *r);
 
+/* Appends the filter's conditions to q, each as " AND ...", on the
+ * businesses table under the alias b. */
+void business_filter_where(struct query *q, const struct business_filter *f);
+
 /* Counts the rows a filter matches, exactly up to 100,000; beyond that
  * (and for the whole table when large) an estimate. The result has one
  * row: count, is_estimate. */

@@ -49,24 +49,60 @@ static const char *selection_param(const struct scan_selection *sel,
 	return NULL;
 }
 
+/* SCAN_BY_FILTER: the list's own conditions, then ours. */
+static PGresult *filter_exec(struct db *db, const struct scan_selection *sel,
+			     const char *select, int after_id, int limit,
+			     struct error *err)
+{
+	struct query q = {0};
+	query_sql(&q, select);
+	query_sql(&q, " FROM businesses b WHERE true");
+	business_filter_where(&q, sel->filter);
+	if (limit > 0) {
+		query_sql(&q, " AND b.id > ");
+		query_param_int(&q, after_id);
+		query_sql(&q, " ORDER BY b.id LIMIT ");
+		query_param_int(&q, limit);
+	}
+	PGresult *res = db_exec(db, q.sql.data, q.nparams,
+				(const char *const *)q.params, err);
+	query_free(&q);
+	return res;
+}
+
+static void count_result(PGresult *res, long *with_website,
+			 long *without_website)
+{
+	*with_website = atol(PQgetvalue(res, 0, 0));
+	*without_website = atol(PQgetvalue(res, 0, 1));
+	PQclear(res);
+}
+
+#define COUNT_SELECT "SELECT count(*) FILTER (WHERE nullif(btrim(website), '') " \
+	"IS NOT NULL), count(*) FILTER (WHERE nullif(btrim(website), '') IS NULL)"
+#define TARGET_SELECT "SELECT id, nullif(btrim(website), '')"
+
 int scan_count_targets(struct db *db, const struct scan_selection *sel,
 		       long *with_website, long *without_website,
 		       struct error *err)
 {
+	if (sel->scope == SCAN_BY_FILTER) {
+		PGresult *res = filter_exec(db, sel, COUNT_SELECT, 0, 0, err);
+		if (!res)
+			return -1;
+		count_result(res, with_website, without_website);
+		return 0;
+	}
 	char *owned;
 	const char *params[] = {selection_param(sel, &owned)};
-	char *sql = xasprintf(
-		"SELECT count(*) FILTER (WHERE nullif(btrim(website), '') IS NOT NULL), "
-		"count(*) FILTER (WHERE nullif(btrim(website), '') IS NULL) "
-		"FROM businesses WHERE %s", selection_sql(sel));
+	char *sql = xasprintf(COUNT_SELECT " FROM businesses WHERE %s",
+			      selection_sql(sel));
 	PGresult *res = db_exec(db, sql, 1, params, err);
 	free(sql);
 	free(owned);
 	if (!res)
 		return -1;
-	*with_website = atol(PQgetvalue(res, 0, 0));
-	*without_website = atol(PQgetvalue(res, 0, 1));
-	PQclear(res);
+	count_result(res, with_website, without_website);
 	return 0;
 }
 
@@ -74,17 +110,22 @@ int scan_next_targets(struct db *db, const struct scan_selection *sel,
 		      int after_id, int limit, struct scan_batch *out,
 		      struct error *err)
 {
-	char *owned, after[16], lim[16];
-	snprintf(after, sizeof after, "%d", after_id);
-	snprintf(lim, sizeof lim, "%d", limit);
-	const char *params[] = {selection_param(sel, &owned), after, lim};
-	char *sql = xasprintf(
-		"SELECT id, nullif(btrim(website), '') FROM businesses "
-		"WHERE %s AND id > $2::int ORDER BY id LIMIT $3::int",
-		selection_sql(sel));
-	PGresult *res = db_exec(db, sql, 3, params, err);
-	free(sql);
-	free(owned);
+	PGresult *res;
+	if (sel->scope == SCAN_BY_FILTER) {
+		res = filter_exec(db, sel, TARGET_SELECT, after_id,
+				  limit > 0 ? limit : 1, err);
+	} else {
+		char *owned, after[16], lim[16];
+		snprintf(after, sizeof after, "%d", after_id);
+		snprintf(lim, sizeof lim, "%d", limit);
+		const char *params[] = {selection_param(sel, &owned), after, lim};
+		char *sql = xasprintf(TARGET_SELECT " FROM businesses WHERE %s "
+				      "AND id > $2::int ORDER BY id LIMIT $3::int",
+				      selection_sql(sel));
+		res = db_exec(db, sql, 3, params, err);
+		free(sql);
+		free(owned);
+	}
 	if (!res)
 		return -1;
 	int n = PQntuples(res);

@@ -9,11 +9,13 @@
 #include "core/error.h"
 #include "core/extract.h"
 #include "db/db.h"
+#include "model/business.h"
 
 enum scan_scope {
 	SCAN_BY_STATUS,		/* businesses with one status */
 	SCAN_BY_ID,		/* the businesses named */
 	SCAN_EVERYTHING,	/* every business */
+	SCAN_BY_FILTER,		/* what a Businesses list shows */
 };
 
 struct scan_selection {
@@ -21,8 +23,10 @@ struct scan_selection {
 	const char *status;	/* SCAN_BY_STATUS */
 	const int *ids;		/* SCAN_BY_ID */
 	size_t nids;
+	const struct business_filter *filter;	/* SCAN_BY_FILTER */
 	/* false: leave out businesses whose last scan failed; true: only
-	 * those (ignored for SCAN_BY_ID, which takes what it is given). */
+	 * those (ignored for SCAN_BY_ID and SCAN_BY_FILTER, which take what
+	 * they are given). */
 	bool retry_failed;
 };
 

@@ -763,6 +763,12 @@ const char *businesses_status_filter(struct pane *p)
 	return l->filter.status >= 0 ? business_status_name(l->filter.status) : NULL;
 }
 
+const struct business_filter *businesses_filter(struct pane *p)
+{
+	struct list *l = p->state;
+	return &l->filter;
+}
+
 int businesses_selected_id(struct pane *p)
 {
 	struct list *l = p->state;

@@ -150,13 +150,10 @@ static void note_unreachable(void *ctx, int business_id, const char *website,
 	app_message(app, true, "unreachable: %s", why);
 }
 
-void transfer_scan(struct app *app, int business_id)
+/* Runs one scan of what sel selects, its progress in the status line. */
+static void run_scan(struct app *app, const struct scan_selection *sel)
 {
 	struct error err = {{0}};
-	if (business_id <= 0) {
-		app_message(app, true, "no business selected");
-		return;
-	}
 	if (permission_require(&app->actor, PERM_SCAN, &err) < 0) {
 		app_message(app, true, "%s", err.msg);
 		return;
@@ -180,21 +177,80 @@ void transfer_scan(struct app *app, int business_id)
 		app_message(app, true, "cannot scan: %s", err.msg);
 		return;
 	}
-	int ids[] = {business_id};
-	struct scan_selection sel = {.scope = SCAN_BY_ID, .ids = ids, .nids = 1};
 	struct scanner_hooks hooks = {app, draw_scan_progress, note_unreachable};
 	struct scanner_tally t;
 	app->message[0] = '\0';
-	int rc = scanner_run(db, &sel, &o, &hooks, &t, &err);
+	int rc = scanner_run(db, sel, &o, &hooks, &t, &err);
 	db_close(db);
 	config_free(&cfg);
 	if (rc < 0)
 		app_message(app, true, "scan failed: %s", err.msg);
-	else if (t.skipped)
+	else if (sel->scope == SCAN_BY_ID && t.skipped)
 		app_message(app, true, "this business has no website to scan");
-	else if (t.scanned)
+	else if (sel->scope == SCAN_BY_ID && t.scanned)
 		app_message(app, false, "scanned: found %ld e-mails, %ld social, "
 			    "%ld phones, %ld forms; %ld new contacts", t.emails,
 			    t.social, t.phones, t.forms, t.added);
+	else if (sel->scope != SCAN_BY_ID)
+		app_message(app, t.unreachable > 0, "scanned %ld, %ld unreachable, "
+			    "%ld without website: found %ld e-mails, %ld social, "
+			    "%ld phones, %ld forms; %ld new contacts", t.scanned,
+			    t.unreachable, t.skipped, t.emails, t.social, t.phones,
+			    t.forms, t.added);
 	app->chrome_dirty = true;
+}
+
+void transfer_scan(struct app *app, int business_id)
+{
+	if (business_id <= 0) {
+		app_message(app, true, "no business selected");
+		return;
+	}
+	int ids[] = {business_id};
+	struct scan_selection sel = {.scope = SCAN_BY_ID, .ids = ids, .nids = 1};
+	run_scan(app, &sel);
+}
+
+static bool scan_filter_answer(struct app *app, void *ctx, const char *text)
+{
+	(void)ctx;
+	(void)text;
+	struct scan_selection sel = {
+		.scope = SCAN_BY_FILTER,
+		.filter = businesses_filter(&app->businesses),
+	};
+	run_scan(app, &sel);
+	return true;
+}
+
+void transfer_scan_filter(struct app *app)
+{
+	struct error err = {{0}};
+	if (permission_require(&app->actor, PERM_SCAN, &err) < 0) {
+		app_message(app, true, "%s", err.msg);
+		return;
+	}
+	struct scan_selection sel = {
+		.scope = SCAN_BY_FILTER,
+		.filter = businesses_filter(&app->businesses),
+	};
+	long with_site = 0, without = 0;
+	struct db *db = db_connect(app->conninfo, &err);
+	if (!db || scan_count_targets(db, &sel, &with_site, &without, &err) < 0) {
+		db_close(db);
+		app_message(app, true, "cannot scan: %s", err.msg);
+		return;
+	}
+	db_close(db);
+	if (with_site == 0) {
+		app_message(app, true, "no business in this list has a website "
+			    "to scan");
+		return;
+	}
+	char question[160];
+	snprintf(question, sizeof question, "Scan the websites of the %ld "
+		 "businesses in this list%s? (y/n) ", with_site,
+		 with_site > 1000 ? " (for thousands, `outreach scan` in a "
+		 "shell does not hold the screen)" : "");
+	app_confirm(app, question, scan_filter_answer, NULL);
 }

@@ -463,6 +463,8 @@ static void run_command(struct app *app, char *text)
 		transfer_import(app, arg);
 	} else if (strcmp(cmd, "export") == 0) {
 		transfer_export(app, businesses_status_filter(&app->businesses), arg);
+	} else if (strcmp(cmd, "scan") == 0) {
+		transfer_scan_filter(app);
 	} else if (app->screen == SCREEN_CAMPAIGNS &&
 		   campaigns_command(&app->campaigns, app, cmd, arg)) {
 		/* done */
@@ -472,7 +474,7 @@ static void run_command(struct app *app, char *text)
 		suppress_command(app, arg);
 	} else if (!businesses_command(&app->businesses, app, cmd, arg)) {
 		app_message(app, true, "unknown command ':%s' (try :status S, :sort K, "
-			    ":search TEXT, :suppress [ADDRESS], :q)", cmd);
+			    ":search TEXT, :scan, :suppress [ADDRESS], :q)", cmd);
 	}
 }
 

@@ -205,10 +205,15 @@ void transfer_import(struct app *app, const char *path);
 void transfer_export(struct app *app, const char *status, const char *path);
 /* S: scans one business's website (its id). */
 void transfer_scan(struct app *app, int business_id);
+/* :scan - every business the Businesses list shows (its filter and
+ * search), after a question naming how many have a website. */
+void transfer_scan_filter(struct app *app);
 /* The selected business's id, 0 for none. */
 int businesses_selected_id(struct pane *p);
 /* The list's status filter as a word, or NULL for none. */
 const char *businesses_status_filter(struct pane *p);
+/* The list's filter and search, as the list shows them. */
+const struct business_filter *businesses_filter(struct pane *p);
 /* The login screen (src/ui/login.c), on a running curses screen: returns
  * 0 with out filled once a login succeeded, 1 when the user quit, -1 with
  * err when the database could not be asked. */

@@ -9,6 +9,11 @@ db=$(tui_demo_db) || { not_ok "create a demo database"; exit 1; }
 value() { psql -X -At -d "$db" -c "$1"; }
 url="$(websrv_url bakery-mailto)/"
 sql "$db" "INSERT INTO businesses (name, website) VALUES ('AAA Bäckerei Sonnenschein', '$url')"
+# Two more for :scan, which scans what the list shows.
+sql "$db" "INSERT INTO businesses (name, website) VALUES
+	('Listed Florist', '$(websrv_url florist-social)/'),
+	('Listed Studio', '$(websrv_url studio-jsonld)/'),
+	('Listed Without Site', NULL)"
 
 # Without the guard lifted, a site on this machine is refused.
 tui_open 120 30 "$db" OUTREACH_SCAN_DELAY_MS=0
@@ -32,6 +37,18 @@ tui_keys / "Birchwood Dental" Enter
 expect "a business without a website is found" "1 of 1"
 tui_keys S
 expect "a business without a website says so" "no website to scan" 10
+
+# :scan takes every business the list shows (here: a search).
+tui_keys : "search Listed" Enter
+expect "the search shows the three" "1 of 3"
+t0=$(value "SELECT now()")
+tui_keys : s c a n Enter
+expect ":scan asks first, counting the websites" "Scan the websites of the 2 businesses in this list? (y/n)" 10
+tui_keys y
+expect ":scan reports what it did" "scanned 2, 0 unreachable, 1 without website" 30
+check "both listed sites were scanned" [ "$(value "SELECT string_agg(status, ',' ORDER BY name) FROM businesses WHERE name LIKE 'Listed %'")" = "scanned,scanned,pending_scan" ]
+check "... and their contacts stored" [ "$(value "SELECT count(DISTINCT b.id) FROM contacts c JOIN businesses b ON b.id = c.business_id WHERE b.name LIKE 'Listed %' AND c.source = 'scanned_website'")" = 2 ]
+check "nothing outside the list was scanned" [ "$(value "SELECT count(*) FROM businesses WHERE name NOT LIKE 'Listed %' AND last_scan_at >= '$t0'")" = 0 ]
 tui_keys q
 expect "q quits with status 0" "[exit status 0]"
 exit $TEST_FAILED
