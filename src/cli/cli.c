@@ -42,6 +42,13 @@ void cli_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+void cli_error_text(const char *text)
+{
+	char *safe = sanitize_dup(text);
+	cli_error("%s", safe);
+	free(safe);
+}
+
 int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
 {
 	va_list ap;

@@ -53,6 +53,9 @@ int cli_parse(struct cli *cli, const struct cli_command *cmd, int argc,
 void cli_print_command_help(const struct cli_command *cmd);
 /* Prints "outreach: message" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Like cli_error("%s", text) for text that may quote the database, a web
+ * page or a server: shown sanitised. */
+void cli_error_text(const char *text);
 /* Prints a usage error plus "Try 'outreach CMD --help'." and returns
  * EXIT_USAGE. */
 int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)

@@ -98,8 +98,8 @@ static int read_settings(const struct config *c, const struct replies_args *a,
 		s->mailbox = "INBOX";
 	if (imap_check_mailbox(s->mailbox, err) < 0)
 		return -1;
-	if (imap_starttls_parse(config_get(c, CFG_IMAP_STARTTLS),
-				&s->imap.starttls, err) < 0 ||
+	if (starttls_parse("imap.starttls", config_get(c, CFG_IMAP_STARTTLS),
+			   &s->imap.starttls, err) < 0 ||
 	    config_get_long(c, CFG_IMAP_TIMEOUT, 1, 3600, 60, &s->imap.timeout_s,
 			    err) < 0)
 		return -1;
@@ -200,9 +200,7 @@ static int run_replies(struct cli *cli, int argc, char **argv)
 	if ((status = cli_config(&cfg)) != EXIT_OK)
 		goto out;
 	if (read_settings(&cfg, &a, &s, &err) < 0) {
-		char *safe = sanitize_dup(err.msg);
-		cli_error("%s", safe);
-		free(safe);
+		cli_error_text(err.msg);
 		status = EXIT_USAGE;
 		goto out;
 	}
@@ -231,9 +229,7 @@ static int run_replies(struct cli *cli, int argc, char **argv)
 	db_close(db);
 	char *mailbox = sanitize_dup(s.mailbox);
 	if (rc < 0) {
-		char *safe = sanitize_dup(err.msg);
-		cli_error("%s", safe);
-		free(safe);
+		cli_error_text(err.msg);
 		if (t.checked)
 			fprintf(stderr, "outreach: %ld mails in %s were read and "
 				"recorded before that; the next run goes on from "

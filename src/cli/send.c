@@ -99,8 +99,8 @@ static int options_from_config(const struct config *c, struct sender_options *o,
 	o->smtp.url = config_get(c, CFG_SMTP_URL);
 	o->smtp.user = config_get(c, CFG_SMTP_USER);
 	o->smtp.ca_file = config_get(c, CFG_SMTP_CA_FILE);
-	if (smtp_starttls_parse(config_get(c, CFG_SMTP_STARTTLS), &o->smtp.starttls,
-				err) < 0)
+	if (starttls_parse("smtp.starttls", config_get(c, CFG_SMTP_STARTTLS),
+			   &o->smtp.starttls, err) < 0)
 		return -1;
 	if (config_get_long(c, CFG_SMTP_TIMEOUT, 1, 3600, 60, &o->smtp.timeout_s,
 			    err) < 0)
@@ -270,9 +270,7 @@ static int run_send(struct cli *cli, int argc, char **argv)
 	progress_free(r.bar);
 	print_summary(&tally, elapsed);
 	if (rc < 0) {
-		char *clean = sanitize_dup(err.msg);
-		cli_error("%s", clean);
-		free(clean);
+		cli_error_text(err.msg);
 		status = EXIT_RUNTIME;
 	}
 out:

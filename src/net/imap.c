@@ -38,21 +38,6 @@ struct imap_session {
 	void *arg;
 };
 
-int imap_starttls_parse(const char *s, enum imap_starttls *out,
-			struct error *err)
-{
-	if (!s || strcmp(s, "required") == 0)
-		*out = IMAP_STARTTLS_REQUIRED;
-	else if (strcmp(s, "optional") == 0)
-		*out = IMAP_STARTTLS_OPTIONAL;
-	else if (strcmp(s, "off") == 0)
-		*out = IMAP_STARTTLS_OFF;
-	else
-		return error_set(err, "imap.starttls is '%s'; use required, "
-				 "optional or off", s);
-	return 0;
-}
-
 int imap_server_name(const char *url, char **out, struct error *err)
 {
 	*out = NULL;
@@ -175,10 +160,7 @@ struct imap_session *imap_open(const struct imap_options *o)
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, s);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_USE_SSL,
-			 o->starttls == IMAP_STARTTLS_REQUIRED ? (long)CURLUSESSL_ALL :
-			 o->starttls == IMAP_STARTTLS_OPTIONAL ? (long)CURLUSESSL_TRY :
-			 (long)CURLUSESSL_NONE);
+	curl_easy_setopt(c, CURLOPT_USE_SSL, starttls_curl_use_ssl(o->starttls));
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->timeout_s);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, o->timeout_s);
 	curl_easy_setopt(c, CURLOPT_SERVER_RESPONSE_TIMEOUT, o->timeout_s);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "net/starttls.h"
 
 /* ---------------------------------------------------------------- parsing
  * Pure functions over bytes the server sent; no I/O. */
@@ -75,13 +76,6 @@ bool mail_date_parse(const char *s, size_t len, int64_t *out);
 
 /* ---------------------------------------------------------------- session */
 
-enum imap_starttls { IMAP_STARTTLS_REQUIRED, IMAP_STARTTLS_OPTIONAL,
-		     IMAP_STARTTLS_OFF };
-
-/* Parses "required" / "optional" / "off" (NULL: required). */
-int imap_starttls_parse(const char *s, enum imap_starttls *out,
-			struct error *err);
-
 /* The server as scheme://host[:port] from an imap:// or imaps:// URL,
  * without credentials; a URL naming a mailbox or anything else is
  * refused. Caller frees *out. */
@@ -94,7 +88,7 @@ struct imap_options {
 	const char *server;		/* from imap_server_name() */
 	const char *user;
 	const char *password;
-	enum imap_starttls starttls;
+	enum starttls starttls;
 	long timeout_s;
 	const char *ca_file;		/* CAs to trust; NULL: the system's */
 };

@@ -34,21 +34,6 @@ struct smtp_session {
 	char error_reply[512];	/* that reply: not the 221 to the QUIT after */
 };
 
-int smtp_starttls_parse(const char *s, enum smtp_starttls *out,
-			struct error *err)
-{
-	if (!s || strcmp(s, "required") == 0)
-		*out = STARTTLS_REQUIRED;
-	else if (strcmp(s, "optional") == 0)
-		*out = STARTTLS_OPTIONAL;
-	else if (strcmp(s, "off") == 0)
-		*out = STARTTLS_OFF;
-	else
-		return error_set(err, "smtp.starttls is '%s'; use required, "
-				 "optional or off", s);
-	return 0;
-}
-
 int smtp_check_url(const char *url, struct error *err)
 {
 	if (!url || !*url)
@@ -133,12 +118,6 @@ static int trace(CURL *c, curl_infotype type, char *data, size_t size,
 	return 0;
 }
 
-static long use_ssl(enum smtp_starttls t)
-{
-	return t == STARTTLS_REQUIRED ? CURLUSESSL_ALL :
-	       t == STARTTLS_OPTIONAL ? CURLUSESSL_TRY : CURLUSESSL_NONE;
-}
-
 struct smtp_session *smtp_open(const struct smtp_options *o)
 {
 	struct smtp_session *s = xcalloc(1, sizeof *s);
@@ -163,7 +142,7 @@ struct smtp_session *smtp_open(const struct smtp_options *o)
 	curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
 	curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, trace);
 	curl_easy_setopt(c, CURLOPT_DEBUGDATA, s);
-	curl_easy_setopt(c, CURLOPT_USE_SSL, use_ssl(o->starttls));
+	curl_easy_setopt(c, CURLOPT_USE_SSL, starttls_curl_use_ssl(o->starttls));
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->timeout_s);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, o->timeout_s);
 	if (o->ca_file)

@@ -7,22 +7,18 @@
 #include <stddef.h>
 
 #include "core/error.h"
-
-enum smtp_starttls { STARTTLS_REQUIRED, STARTTLS_OPTIONAL, STARTTLS_OFF };
+#include "net/starttls.h"
 
 struct smtp_options {
 	const char *url;		/* smtp://host[:port] or smtps://... */
 	const char *user;		/* NULL: no AUTH */
 	const char *password;
-	enum smtp_starttls starttls;
+	enum starttls starttls;
 	const char *ca_file;		/* NULL: the system's */
 	long timeout_s;
 	const char *helo_domain;	/* name given in EHLO */
 };
 
-/* Parses "required" / "optional" / "off". */
-int smtp_starttls_parse(const char *s, enum smtp_starttls *out,
-			struct error *err);
 /* Checks the URL names an smtp or smtps server. */
 int smtp_check_url(const char *url, struct error *err);
 
