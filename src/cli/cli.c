@@ -235,11 +235,8 @@ int cli_no_options(int index, const char *arg, void *ctx)
 
 int cli_config(struct config *c)
 {
-	char *path = config_default_path();
 	struct error err = {{0}};
-	int rc = config_load(c, path, &err);
-	free(path);
-	if (rc < 0) {
+	if (config_load_default(c, &err) < 0) {
 		cli_error("%s", err.msg);
 		return EXIT_USAGE;
 	}

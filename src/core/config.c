@@ -187,6 +187,14 @@ void config_apply_env(struct config *c)
 	}
 }
 
+int config_load_default(struct config *c, struct error *err)
+{
+	char *path = config_default_path();
+	int rc = config_load(c, path, err);
+	free(path);
+	return rc;
+}
+
 int config_load(struct config *c, const char *path, struct error *err)
 {
 	memset(c, 0, sizeof *c);

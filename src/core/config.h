@@ -66,6 +66,9 @@ char *config_default_path(void);
  * or key, a line that is not "key = value", or an unreadable file is an
  * error naming FILE:LINE. Returns 0 or -1; config_free either way. */
 int config_load(struct config *c, const char *path, struct error *err);
+/* config_load() of config_default_path(): what every command and the
+ * interface read. */
+int config_load_default(struct config *c, struct error *err);
 /* Parses text as if read from a file named name (for tests). */
 int config_parse(struct config *c, const char *name, const char *text,
 		 struct error *err);

@@ -160,10 +160,8 @@ static void run_scan(struct app *app, const struct scan_selection *sel)
 	}
 	struct scanner_options o;
 	struct config cfg;
-	char *path = config_default_path();
-	int loaded = config_load(&cfg, path, &err);
-	free(path);
-	if (loaded < 0 || scanner_options_from_config(&cfg, &o, &err) < 0) {
+	if (config_load_default(&cfg, &err) < 0 ||
+	    scanner_options_from_config(&cfg, &o, &err) < 0) {
 		config_free(&cfg);
 		app_message(app, true, "cannot scan: %s", err.msg);
 		return;
@@ -211,14 +209,20 @@ void transfer_scan(struct app *app, int business_id)
 	run_scan(app, &sel);
 }
 
+/* What the Businesses list shows, as a scan selection. */
+static struct scan_selection list_selection(struct app *app)
+{
+	return (struct scan_selection){
+		.scope = SCAN_BY_FILTER,
+		.filter = businesses_filter(&app->businesses),
+	};
+}
+
 static bool scan_filter_answer(struct app *app, void *ctx, const char *text)
 {
 	(void)ctx;
 	(void)text;
-	struct scan_selection sel = {
-		.scope = SCAN_BY_FILTER,
-		.filter = businesses_filter(&app->businesses),
-	};
+	struct scan_selection sel = list_selection(app);
 	run_scan(app, &sel);
 	return true;
 }
@@ -230,10 +234,7 @@ void transfer_scan_filter(struct app *app)
 		app_message(app, true, "%s", err.msg);
 		return;
 	}
-	struct scan_selection sel = {
-		.scope = SCAN_BY_FILTER,
-		.filter = businesses_filter(&app->businesses),
-	};
+	struct scan_selection sel = list_selection(app);
 	long with_site = 0, without = 0;
 	struct db *db = db_connect(app->conninfo, &err);
 	if (!db || scan_count_targets(db, &sel, &with_site, &without, &err) < 0) {
