@@ -398,22 +398,34 @@ static int refused(struct imap_session *s, const char *mailbox,
 			 mailbox, status);
 }
 
-int imap_status(struct imap_session *s, const char *mailbox,
-		uint32_t *uidvalidity, uint32_t *uidnext, struct error *err)
+/* "VERB "mailbox"[ args]", its untagged responses given to handle; 0, or
+ * -1 with err set (a refusal names the mailbox and what the server said). */
+static int mailbox_command(struct imap_session *s, const char *verb,
+			   const char *mailbox, const char *args,
+			   int (*handle)(struct imap_session *, const char *,
+					 size_t),
+			   struct error *err)
 {
 	char *q = quoted(mailbox);
-	char *cmd = xasprintf("STATUS %s (UIDVALIDITY UIDNEXT)", q);
+	char *cmd = xasprintf("%s %s%s", verb, q, args);
 	char status[256];
-	s->handle = handle_status;
-	s->uidvalidity = s->uidnext = 0;
+	s->handle = handle;
 	int rc = command(s, cmd, status, sizeof status, err);
 	s->handle = NULL;
 	free(cmd);
 	free(q);
-	if (rc < 0)
-		return -1;
 	if (rc > 0)
 		return refused(s, mailbox, status, err);
+	return rc < 0 ? -1 : 0;
+}
+
+int imap_status(struct imap_session *s, const char *mailbox,
+		uint32_t *uidvalidity, uint32_t *uidnext, struct error *err)
+{
+	s->uidvalidity = s->uidnext = 0;
+	if (mailbox_command(s, "STATUS", mailbox, " (UIDVALIDITY UIDNEXT)",
+			    handle_status, err) < 0)
+		return -1;
 	if (s->uidvalidity == 0 || s->uidnext == 0)
 		return error_set(err, "%s did not say the UIDVALIDITY and UIDNEXT "
 				 "of mailbox \"%s\"", s->opts.server, mailbox);
@@ -433,19 +445,9 @@ static int handle_examine(struct imap_session *s, const char *resp, size_t len)
 int imap_examine(struct imap_session *s, const char *mailbox,
 		 uint32_t expected_uidvalidity, struct error *err)
 {
-	char *q = quoted(mailbox);
-	char *cmd = xasprintf("EXAMINE %s", q);
-	char status[256];
-	s->handle = handle_examine;
 	s->uidvalidity = 0;
-	int rc = command(s, cmd, status, sizeof status, err);
-	s->handle = NULL;
-	free(cmd);
-	free(q);
-	if (rc < 0)
+	if (mailbox_command(s, "EXAMINE", mailbox, "", handle_examine, err) < 0)
 		return -1;
-	if (rc > 0)
-		return refused(s, mailbox, status, err);
 	if (s->uidvalidity != expected_uidvalidity)
 		return error_set(err, "the UIDVALIDITY of mailbox \"%s\" on %s "
 				 "changed while it was being opened; run again",
