@@ -110,8 +110,7 @@ static struct actor acting;
 static int sender_from_config(struct config *cfg, struct audience_sender *s)
 {
 	int rc = cli_config(cfg);
-	s->name = config_get(cfg, CFG_SENDER_FROM_NAME);
-	s->unsubscribe_url = config_get(cfg, CFG_SENDER_UNSUBSCRIBE_URL);
+	*s = audience_sender_from_config(cfg);
 	return rc;
 }
 

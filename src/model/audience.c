@@ -602,3 +602,11 @@ void audience_values_free(struct audience_values *v)
 		free(v->v[f]);
 	*v = (struct audience_values){0};
 }
+
+struct audience_sender audience_sender_from_config(const struct config *c)
+{
+	return (struct audience_sender){
+		.name = config_get(c, CFG_SENDER_FROM_NAME),
+		.unsubscribe_url = config_get(c, CFG_SENDER_UNSUBSCRIBE_URL),
+	};
+}

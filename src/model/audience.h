@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 
+#include "core/config.h"
 #include "core/error.h"
 #include "core/template.h"
 #include "core/vocab.h"
@@ -51,6 +52,10 @@ struct audience_sender {
 	const char *name;
 	const char *unsubscribe_url;
 };
+
+/* The sender settings of c (sender.from_name, sender.unsubscribe_url and
+ * their OUTREACH_* overrides); the strings live in c. */
+struct audience_sender audience_sender_from_config(const struct config *c);
 
 struct audience_size {
 	long businesses;	/* businesses matching statuses and search */

@@ -205,13 +205,18 @@ static bool generate_done(struct app *app, void *ctx, const char *text)
 	(void)text;
 	if (!l->count)
 		return true;
+	struct error err = {{0}};
+	/* The sender settings come from outreach.conf, as for the commands. */
+	const struct config *cfg = app_config(app, &err);
+	if (!cfg) {
+		app_message(app, true, "nothing generated: %s", err.msg);
+		return true;
+	}
 	char *name = xstrdup(selected_name(l));
-	struct audience_sender sender = {getenv("OUTREACH_FROM_NAME"),
-					 getenv("OUTREACH_UNSUBSCRIBE_URL")};
+	struct audience_sender sender = audience_sender_from_config(cfg);
 	struct campaign_actor actor = acting(app);
 	struct audience_generate_report r;
 	struct buf report = {0};
-	struct error err = {{0}};
 	struct db *db = campaigns_db(app, &err);
 	draw_generate_progress(0, -1, app);
 	if (!db || campaign_generate(db, &actor, name, &sender, draw_generate_progress,

@@ -135,15 +135,21 @@ static void render(const struct template *t, const struct template_values *tv,
 }
 
 /* The values of the business plus the campaign's and the sender's. */
-static void fill_values(const struct preview *v, const struct campaign *c,
-			struct template_values *tv)
+static void fill_values(struct app *app, const struct preview *v,
+			const struct campaign *c, struct template_values *tv)
 {
 	for (int f = 0; f < TEMPLATE_FIELD_COUNT; f++)
 		tv->v[f] = v->values.v[f];
 	tv->v[TEMPLATE_FIELD_CAMPAIGN_NAME] = c->name;
-	/* Sender settings come from the environment, as for the commands. */
-	tv->v[TEMPLATE_FIELD_SENDER_NAME] = getenv("OUTREACH_FROM_NAME");
-	tv->v[TEMPLATE_FIELD_UNSUBSCRIBE_URL] = getenv("OUTREACH_UNSUBSCRIBE_URL");
+	/* Sender settings come from outreach.conf, as for the commands; with
+	 * an error in the file they stay empty (generating reports it). */
+	struct error err = {{0}};
+	const struct config *cfg = app_config(app, &err);
+	if (cfg) {
+		struct audience_sender s = audience_sender_from_config(cfg);
+		tv->v[TEMPLATE_FIELD_SENDER_NAME] = s.name;
+		tv->v[TEMPLATE_FIELD_UNSUBSCRIBE_URL] = s.unsubscribe_url;
+	}
 }
 
 static void draw_message(struct pane *p, struct app *app, struct preview *v,
@@ -153,7 +159,7 @@ static void draw_message(struct pane *p, struct app *app, struct preview *v,
 	bool errors;
 	template_pane_templates(&app->templates, &subject, &body, &errors);
 	struct template_values tv = {{0}};
-	fill_values(v, c, &tv);
+	fill_values(app, v, c, &tv);
 	const char *type = v->values.v[TEMPLATE_FIELD_CONTACT_TYPE];
 	const char *value = v->values.v[TEMPLATE_FIELD_CONTACT_VALUE];
 	int y = 1;

@@ -159,10 +159,8 @@ static void run_scan(struct app *app, const struct scan_selection *sel)
 		return;
 	}
 	struct scanner_options o;
-	struct config cfg;
-	if (config_load_default(&cfg, &err) < 0 ||
-	    scanner_options_from_config(&cfg, &o, &err) < 0) {
-		config_free(&cfg);
+	const struct config *cfg = app_config(app, &err);
+	if (!cfg || scanner_options_from_config(cfg, &o, &err) < 0) {
 		app_message(app, true, "cannot scan: %s", err.msg);
 		return;
 	}
@@ -171,7 +169,6 @@ static void run_scan(struct app *app, const struct scan_selection *sel)
 	o.allow_private = allow && strcmp(allow, "1") == 0;
 	struct db *db = db_connect(app->conninfo, &err);
 	if (!db) {
-		config_free(&cfg);
 		app_message(app, true, "cannot scan: %s", err.msg);
 		return;
 	}
@@ -180,7 +177,6 @@ static void run_scan(struct app *app, const struct scan_selection *sel)
 	app->message[0] = '\0';
 	int rc = scanner_run(db, sel, &o, &hooks, &t, &err);
 	db_close(db);
-	config_free(&cfg);
 	if (rc < 0)
 		app_message(app, true, "scan failed: %s", err.msg);
 	else if (sel->scope == SCAN_BY_ID && t.skipped)

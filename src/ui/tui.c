@@ -75,6 +75,18 @@ void app_ask(struct app *app, const char *label, const char *initial,
 	app->chrome_dirty = true;
 }
 
+const struct config *app_config(struct app *app, struct error *err)
+{
+	if (!app->config_read) {
+		if (config_load_default(&app->config, err) < 0) {
+			config_free(&app->config);
+			return NULL;
+		}
+		app->config_read = true;
+	}
+	return &app->config;
+}
+
 void app_confirm(struct app *app, const char *question,
 		 bool (*done)(struct app *app, void *ctx, const char *text), void *ctx)
 {
@@ -837,6 +849,7 @@ static void app_free(struct app *app)
 		free(app->history[i]);
 	db_async_free(app->db);
 	db_close(app->work_db);
+	config_free(&app->config);
 	if (app->trace)
 		fclose(app->trace);
 }

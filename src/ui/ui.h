@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "core/config.h"
 #include "core/error.h"
 #include "db/async.h"
 #include "db/query.h"
@@ -128,6 +129,8 @@ struct app {
 	struct actor actor;		/* who is logged in: rights, audit */
 	const char *user;		/* shown in the status line */
 	const char *conninfo;		/* for short-lived blocking work */
+	struct config config;		/* outreach.conf, once app_config read it */
+	bool config_read;
 	enum ui_screen screen;
 	struct pane *panes[4];		/* of the current screen */
 	int npanes;
@@ -173,6 +176,10 @@ void app_set_position(struct app *app, const char *text);
 /* Asks for the panes' timer ops to run at (or soon after) at_ms, on the
  * monotonic clock of db_async_now_ms. */
 void app_wake_at(struct app *app, long long at_ms);
+/* outreach.conf and its OUTREACH_* overrides, read on first use (as the
+ * commands read them); NULL with err set when the file has an error, which
+ * is read again on the next call. */
+const struct config *app_config(struct app *app, struct error *err);
 /* Asks for a line of text at the bottom of the screen. */
 void app_ask(struct app *app, const char *label, const char *initial,
 	     bool (*done)(struct app *app, void *ctx, const char *text), void *ctx);

@@ -175,4 +175,16 @@ side_by_side() {	# polls, as the preview's business arrives a moment later
 check "with the preview beside it" side_by_side
 tui_keys q
 expect "and quits" "[exit status 0]"
+
+# The sender's name comes from outreach.conf, as for the commands.
+tui_stop
+printf '[sender]\nfrom_name = Robin of the Config File\n' >"$dir/outreach.conf"
+tui_open 140 30 "$db" OUTREACH_CONFIG="$dir/outreach.conf"
+tui_keys 2
+expect "the campaigns are listed" "Template: Autumn newsletter [draft]"
+tui_keys j
+expect "the next campaign opens" "Template: Spring open studios"
+expect "its preview signs with sender.from_name from outreach.conf" "Robin of the Config File" 10
+tui_keys q
+expect "and quits" "[exit status 0]"
 exit $TEST_FAILED
