@@ -3,6 +3,7 @@
  * reconnection with exponential backoff via PQconnectStart/PQconnectPoll. */
 #include "db/async.h"
 
+#include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -368,4 +369,23 @@ int db_async_timeout(const struct db_async *a, long long now)
 	if (a->state != DB_ASYNC_DISCONNECTED)
 		return -1;
 	return a->retry_at > now ? (int)(a->retry_at - now) : 0;
+}
+
+int db_async_drain(struct db_async *a, int timeout_ms)
+{
+	long long end = db_async_now_ms() + timeout_ms;
+	while (a->queued > 0 && a->state == DB_ASYNC_READY) {
+		long long now = db_async_now_ms();
+		if (now >= end)
+			break;
+		int wait = db_async_timeout(a, now);
+		if (wait < 0 || wait > end - now)
+			wait = (int)(end - now);
+		struct pollfd pfd = {db_async_fd(a), db_async_events(a), 0};
+		int rc = poll(&pfd, pfd.fd >= 0 ? 1 : 0, wait);
+		if (rc < 0 && errno != EINTR)
+			break;
+		db_async_tick(a, rc > 0 ? pfd.revents : 0, db_async_now_ms());
+	}
+	return a->queued;
 }

@@ -62,6 +62,11 @@ int db_async_timeout(const struct db_async *a, long long now_ms);
 /* Handles socket readiness (revents may be 0) and due timers. */
 void db_async_tick(struct db_async *a, short revents, long long now_ms);
 
+/* Runs the connection until every queued query has been answered, the
+ * connection is lost or timeout_ms has passed: for work that must reach
+ * the server before the program exits. Returns the queries left. */
+int db_async_drain(struct db_async *a, int timeout_ms);
+
 /* Milliseconds on a monotonic clock. */
 long long db_async_now_ms(void);
 

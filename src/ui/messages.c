@@ -605,3 +605,12 @@ void messages_pane_init(struct pane *p, struct app *app)
 	p->state = v;
 	p->dirty = true;
 }
+
+void messages_quit(struct pane *p)
+{
+	struct messages_view *v = p->state;
+	if (!v || v->queue != QUEUE_TASK)
+		return;
+	social_close(v);
+	db_async_drain(v->app->db, 2000);
+}

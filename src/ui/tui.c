@@ -966,6 +966,7 @@ int tui_run(const struct tui_options *opts, struct error *err)
 			trace_rendered(app, &batch);
 		editor_take_control_keys(focused(app)->ops->key != NULL && !app->quit);
 	}
+	messages_quit(&app->messages);
 	endwin();
 	app_free(app);
 	free(app);

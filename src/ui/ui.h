@@ -229,6 +229,9 @@ int login_screen(struct db *db, const char *name, struct actor *out,
 		 struct error *err);
 /* The Messages screen (src/ui/messages.c, message_list.c, social_queue.c). */
 void messages_pane_init(struct pane *p, struct app *app);
+/* Before the program ends: a social task still held goes back to the
+ * queue now, rather than to the next person after the stale-claim time. */
+void messages_quit(struct pane *p);
 /* :suppress on any screen: ADDRESS, or (arg NULL) the selected business
  * of the Businesses screen; asks for a reason first (src/ui/suppress.c). */
 void suppress_command(struct app *app, const char *arg);

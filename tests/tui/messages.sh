@@ -129,6 +129,16 @@ check "two sessions hold two different tasks" [ "$(value "SELECT count(DISTINCT 
 tui_keys q
 expect "leaving the queue releases the task" "Last errors"
 check "only the first session's claim is left" [ "$(value "SELECT count(*) FROM messages WHERE claimed_by IS NOT NULL")" = 1 ]
+# Quitting from another screen while a task is held gives the task back at
+# once; it does not wait for the stale-claim time.
+tui_keys w
+expect "the second session takes a task again" "Profile:"
+check "it holds a task" [ "$(value "SELECT count(*) FROM messages WHERE claimed_by IS NOT NULL")" = 2 ]
+tui_keys 1
+expect "the second session switches screens, task in hand" "Alder & Ash Bakery"
+tui_keys q
+expect "the second session quits" "[exit status 0]"
+check "quitting released the held task" [ "$(value "SELECT count(*) FROM messages WHERE claimed_by IS NOT NULL")" = 1 ]
 tui_stop
 second=""
 TMUX_SOCKET=$first
