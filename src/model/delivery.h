@@ -12,7 +12,9 @@
 #include "db/db.h"
 
 #define DELIVERY_CHANNEL "outreach_send"
-#define DELIVERY_UNKNOWN_REASON "delivery unknown: worker stopped during send"
+/* Every failure whose delivery is unknown starts with this text. */
+#define DELIVERY_UNKNOWN_PREFIX "delivery unknown: "
+#define DELIVERY_UNKNOWN_REASON DELIVERY_UNKNOWN_PREFIX "worker stopped during send"
 
 /* Names this connection after the worker, so others can tell whether the
  * owner of a claim is still connected. */

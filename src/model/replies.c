@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/xalloc.h"
+#include "model/delivery.h"
 
 int replies_mailbox_get(struct db *db, struct reply_mailbox *m,
 			struct error *err)
@@ -48,8 +49,13 @@ static const char record_sql[] =
 	"FROM refs r JOIN messages m ON m.message_id_header = r.ref), "
 	"firsts AS (SELECT id, min(at) AS at FROM found GROUP BY id), "
 	"done AS (UPDATE messages m SET status = 'replied', replied_at = f.at, "
-	"opened_at = coalesce(m.opened_at, f.at) "
-	"FROM firsts f, who WHERE m.id = f.id AND m.status IN ('sent', 'opened') "
+	"opened_at = coalesce(m.opened_at, f.at), "
+	"sent_at = coalesce(m.sent_at, least(m.failed_at, f.at)), "
+	"failed_at = NULL, last_error = NULL, next_attempt_at = NULL "
+	"FROM firsts f, who WHERE m.id = f.id AND (m.status IN ('sent', "
+	"'opened') OR (m.status = 'failed' AND starts_with(m.last_error, "
+	"'" DELIVERY_UNKNOWN_PREFIX "')) OR (m.status = 'pending' AND "
+	"m.claimed_by IS NULL)) "
 	"RETURNING m.id), "
 	"logged AS (INSERT INTO audit_log (actor, action, entity, entity_id, "
 	"detail) SELECT a.actor, 'message.mark', 'message', d.id::text, "

@@ -1,8 +1,12 @@
 /* replies.h - replies found in a mailbox, matched to the messages they
  * answer by Message-ID, and where each mailbox was last read. The rules
- * are those of marking by hand (message.c): only a sent or opened message
+ * are those of marking by hand (message.c): a sent or opened message
  * becomes replied, a reply also means it was opened, and one already
- * replied is left as it is. */
+ * replied is left as it is. A reply also proves a delivery nobody could
+ * be sure of: a message failed as "delivery unknown", or put back to
+ * pending by hand after that and not yet claimed again, becomes replied
+ * too (and sent, dated when it failed or else by the reply), so it is
+ * not sent a second time. A message claimed by a worker is left to it. */
 #ifndef OUTREACH_MODEL_REPLIES_H
 #define OUTREACH_MODEL_REPLIES_H
 

@@ -219,8 +219,8 @@ static void send_one(struct worker *w, const struct delivery_item *it)
 		break;
 	case SMTP_UNKNOWN:
 		d = add_outcome(w, it->id, DELIVERY_FAILED);
-		d->error = xasprintf("delivery unknown: connection lost during "
-				     "send: %s", reply);
+		d->error = xasprintf(DELIVERY_UNKNOWN_PREFIX "connection lost "
+				     "during send: %s", reply);
 		d->unknown = true;
 		w->b_unknown++;
 		break;

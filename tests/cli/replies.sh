@@ -133,10 +133,16 @@ out=$("$bin" replies 2>&1); rc=$?
 check "a second run reads no mail" sh -c '[ "$1" -eq 0 ] && [ "$2" = "checked 0 new mails in INBOX, 0 replies matched (0 messages marked replied)" ]' - "$rc" "$out"
 check "and changes nothing" [ "$(q "SELECT string_agg(id || status || coalesce(replied_at::text, ''), ',' ORDER BY id) FROM messages")" = "$before" ]
 
+# A reply proves a delivery that was unknown: message 3's connection was
+# lost during the data, so it failed as "delivery unknown".
+q "UPDATE messages SET status = 'failed', sent_at = NULL, failed_at = now() - interval '1 minute', last_error = 'delivery unknown: connection lost during send: timeout' WHERE business_id = 3" >/dev/null
+failed3=$(q "SELECT failed_at FROM messages WHERE business_id = 3")
 mail r6 "From: cedar@crafts.example" "In-Reply-To: <$m3>" "References: <$m3>" "Date: $date1"
 out=$("$bin" replies 2>&1); rc=$?
 check "mail that arrives later is read by the next run" sh -c '[ "$1" -eq 0 ] && [ "$2" = "checked 1 new mail in INBOX, 1 reply matched (1 message marked replied)" ]' - "$rc" "$out"
-check "and its message is replied" [ "$(st 3)" = replied ]
+check "a reply to a message of unknown delivery marks it replied" [ "$(st 3)" = replied ]
+check "... sent when it failed, no longer failed" [ "$(q "SELECT (sent_at = '$failed3') || '/' || (failed_at IS NULL) || '/' || coalesce(last_error, '-') FROM messages WHERE business_id = 3")" = "true/true/-" ]
+check "... and its history keeps the failure before the reply" [ "$(q "SELECT string_agg(event, ',' ORDER BY id) FROM message_events WHERE message_id = $(msg 3)")" = "claimed,sent,failed,replied" ]
 
 # More than one batch: 1,100 unrelated mails, then a reply.
 i=0
@@ -145,10 +151,20 @@ while [ "$i" -lt 1100 ]; do
 	printf 'From: list@news.example\r\nMessage-ID: <n%d@news.example>\r\nSubject: news\r\n\r\nNews.\r\n' "$i" \
 		>"$IMAPSRV_MAILDIR/new/bulk.$i.test"
 done
+# Message 4 failed as unknown and was put back to pending by hand: the
+# reply that then arrives proves the first sending, so it is not resent.
+q "UPDATE messages SET status = 'failed', failed_at = now(), last_error = 'delivery unknown: worker stopped during send' WHERE business_id = 4" >/dev/null
+"$bin" messages retry "$(msg 4)" >/dev/null 2>&1
+check "message 4 waits to be sent again" [ "$(st 4)" = pending ]
 mail r7 "From: dogwood@deli.example" "In-Reply-To: <$m4>"
 out=$("$bin" replies 2>&1); rc=$?
 check "a large delivery is read in batches" sh -c '[ "$1" -eq 0 ] && [ "$2" = "checked 1101 new mails in INBOX, 1 reply matched (1 message marked replied)" ]' - "$rc" "$out"
-check "the last batch's reply counts" [ "$(st 4)" = replied ]
+check "the last batch's reply marks the retried message replied" [ "$(st 4)" = replied ]
+check "... with a sending date" [ "$(q "SELECT sent_at IS NOT NULL AND replied_at IS NOT NULL FROM messages WHERE business_id = 4")" = t ]
+delivered() { find "$SMTPSRV_MAIL" -type f | wc -l; }
+sent_before=$(delivered)
+out=$("$bin" send --once 2>&1)
+check "... and it is not sent a second time" sh -c '[ "$1" = "$2" ] && echo "$3" | grep -q "sent 0"' - "$sent_before" "$(delivered)" "$out"
 check "still nothing flagged seen" [ "$(seen)" -eq 0 ]
 
 # A renumbered mailbox (new UIDVALIDITY) is read again; nothing changes.
