@@ -78,7 +78,9 @@ int business_field_normalize(enum business_field f, const char *in,
 	}
 	if (rc < 0)
 		return error_prefix(err, "%s", fields[f].label);
-	if (fields[f].max_len && *out && (int)strlen(*out) > fields[f].max_len) {
+	/* VARCHAR(n) counts characters, not bytes (the value is valid UTF-8). */
+	if (fields[f].max_len && *out &&
+	    utf8_char_count(*out) > (size_t)fields[f].max_len) {
 		free(*out);
 		*out = NULL;
 		return error_set(err, "%s: longer than %d characters", fields[f].label,

@@ -19,6 +19,19 @@ expect "the edit is saved" "saved"
 check "the new name is in the database" [ "$(value "SELECT count(*) FROM businesses WHERE name = 'Alder & Ash Bakery Ltd'")" = 1 ]
 expect "the list shows the new name" "Alder & Ash Bakery Ltd"
 
+# The name column holds 255 characters, however many bytes they take.
+# (The long name keeps the business in its place in the list.)
+umlauts="Alder & Ash Bakery $(printf 'Ü%.0s' $(seq 120))"
+tui_keys e C-u "$umlauts" Enter
+expect "a name of 139 characters in 259 bytes is saved" "Alder & Ash Bakery ÜÜÜÜÜÜÜÜÜÜ"
+check "it is stored whole" [ "$(value "SELECT char_length(name) || '/' || octet_length(name) FROM businesses WHERE name LIKE 'Alder & Ash Bakery Ü%'")" = "139/259" ]
+tui_keys e C-u "$(printf 'x%.0s' $(seq 256))" Enter
+expect "a name of 256 characters is refused" "longer than 255 characters"
+tui_keys Escape
+tui_keys e C-u "Alder & Ash Bakery Ltd" Enter
+expect "the name is put back" "Alder & Ash Bakery Ltd"
+check "the database has it back" [ "$(value "SELECT count(*) FROM businesses WHERE name = 'Alder & Ash Bakery Ltd'")" = 1 ]
+
 # A bad website is refused, nothing is saved, the text stays to fix.
 tui_keys Tab j j
 tui_keys e C-u "not a website" Enter
