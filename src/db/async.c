@@ -389,3 +389,45 @@ int db_async_drain(struct db_async *a, int timeout_ms)
 	}
 	return a->queued;
 }
+
+void db_async_cancel(struct db_async *a, db_async_result_fn fn, void *ctx)
+{
+	/* Those still waiting leave the queue first; their callbacks run
+	 * after, since a callback may queue a query of its own. */
+	struct query_item *dropped = NULL, **link = &a->head, *prev = NULL;
+	while (*link) {
+		struct query_item *q = *link;
+		bool running = a->in_flight && q == a->head;
+		if (!running && q->fn == fn && q->ctx == ctx) {
+			*link = q->next;
+			if (a->tail == q)
+				a->tail = prev;
+			a->queued--;
+			q->next = dropped;
+			dropped = q;
+			continue;
+		}
+		prev = q;
+		link = &q->next;
+	}
+	/* The one running is stopped by the server, and answers with an
+	 * error. PQcancel returns once the server has the request; a query
+	 * that ended meanwhile is not affected, nor is the next one, which is
+	 * sent only after this one's answer has been read. */
+	if (a->in_flight && a->head && a->head->fn == fn && a->head->ctx == ctx) {
+		PGcancel *c = PQgetCancel(a->conn);
+		char why[256];
+		if (c) {
+			PQcancel(c, why, sizeof why);
+			PQfreeCancel(c);
+		}
+	}
+	while (dropped) {
+		struct query_item *q = dropped;
+		dropped = q->next;
+		struct error err;
+		error_set(&err, "cancelled");
+		q->fn(q->ctx, NULL, &err);
+		item_free(q);
+	}
+}

@@ -51,6 +51,12 @@ enum db_async_state db_async_state(const struct db_async *a);
 int db_async_send(struct db_async *a, const char *sql, int nparams,
 		  const char *const *params, db_async_result_fn fn, void *ctx,
 		  struct error *err);
+/* Abandons the queries sent with fn and ctx that no longer matter (a
+ * newer one replaces them): each still waiting is dropped, the one running
+ * is cancelled on the server (PQcancel: a short blocking round trip). fn
+ * is called for each with an error, as for a failed query. */
+void db_async_cancel(struct db_async *a, db_async_result_fn fn, void *ctx);
+
 /* Queries queued or in flight. */
 int db_async_pending(const struct db_async *a);
 

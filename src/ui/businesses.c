@@ -99,7 +99,11 @@ static void send_count(struct pane *p, struct app *app)
 {
 	struct list *l = p->state;
 	if (l->count_in_flight) {
+		/* The count running is for a search or filter the user has
+		 * moved on from: counting a million rows would hold up the new
+		 * rows queued behind it for a second or more. */
 		l->count_again = true;
+		db_async_cancel(app->db, on_count, p);
 		return;
 	}
 	struct query q = {0};
