@@ -3,10 +3,13 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/progress.h"
 #include "core/clock.h"
@@ -158,6 +161,36 @@ static int parse_args(struct cli *cli, int argc, char **argv,
 	return 0;
 }
 
+/* The first Ctrl-C (or SIGTERM) stops the scan as `:scan stop` does: no
+ * further site is started, those in progress are finished and stored,
+ * and the summary is printed. A second one ends the program at once. */
+static atomic_int stop_requested;
+
+static void on_stop_signal(int sig)
+{
+	if (atomic_exchange(&stop_requested, 1)) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	static const char note[] = "\noutreach scan: stopping: finishing the "
+				   "sites in progress (Ctrl-C again to abort)\n";
+	int saved = errno;
+	if (write(STDERR_FILENO, note, sizeof note - 1) < 0) {
+		/* nothing to do about it in a signal handler */
+	}
+	errno = saved;
+}
+
+static void catch_stop_signals(void)
+{
+	struct sigaction sa = {0};
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 /* Everything printed here may come from the web: sanitised. */
 static void on_unreachable(void *ctx, int business_id, const char *website,
 			   const char *why)
@@ -201,7 +234,11 @@ static void print_summary(const struct run *r, double elapsed)
 	       t->phones, t->forms, t->unreachable);
 	if (t->skipped)
 		printf(", %ld skipped without website", t->skipped);
-	printf("; %ld new contacts stored\n", t->added);
+	printf("; %ld new contacts stored", t->added);
+	if (t->stopped)
+		printf(" (stopped: %ld of %ld sites not started)",
+		       t->total - t->done, t->total);
+	printf("\n");
 	fflush(stdout);
 	if (!r->cli->quiet) {
 		fprintf(stderr, "fetched %zu URLs (%.1f MiB) in %.2f s\n", t->urls,
@@ -219,9 +256,12 @@ static int scan_with(struct run *r, const struct scan_args *a)
 			  "private and link-local addresses will be fetched");
 	struct scanner_hooks hooks = {r, on_progress, on_unreachable};
 	struct error err = {{0}};
+	struct scanner_options o = a->o;
+	o.stop = &stop_requested;
+	catch_stop_signals();
 	double t0 = clock_seconds();
 	r->bar = progress_new("sites", progress_wanted(r->cli->quiet));
-	int rc = scanner_run(r->db, &r->sel, &a->o, &hooks, &r->t, &err);
+	int rc = scanner_run(r->db, &r->sel, &o, &hooks, &r->t, &err);
 	progress_free(r->bar);
 	r->bar = NULL;
 	if (rc < 0) {
@@ -231,6 +271,8 @@ static int scan_with(struct run *r, const struct scan_args *a)
 	}
 	print_summary(r, clock_seconds() - t0);
 	if (rc < 0)
+		return EXIT_RUNTIME;
+	if (r->t.stopped)
 		return EXIT_RUNTIME;
 	return r->t.unreachable || missing ? EXIT_REJECTED : EXIT_OK;
 }

@@ -65,6 +65,7 @@ struct run {
 	struct scanner_tally *t;
 	struct error *err;
 	struct storer store;
+	const atomic_int *stop;
 };
 
 int scanner_options_from_config(const struct config *c,
@@ -246,6 +247,10 @@ static void collect_finished(struct run *r)
  * batches so a million of them never sit in memory at once. */
 static int feed(struct run *r)
 {
+	if (!r->exhausted && r->stop && atomic_load(r->stop)) {
+		r->exhausted = true;
+		r->t->stopped = true;
+	}
 	while (!r->exhausted && crawler_in_progress(r->c) < r->window) {
 		if (r->batch_pos == r->batch.len) {
 			scan_batch_free(&r->batch);
@@ -327,11 +332,12 @@ int scanner_run(struct db *db, const struct scan_selection *sel,
 		struct scanner_tally *t, struct error *err)
 {
 	memset(t, 0, sizeof *t);
-	struct run r = {.db = db, .sel = sel, .hooks = h, .t = t, .err = err};
+	struct run r = {.db = db, .sel = sel, .hooks = h, .t = t, .err = err,
+			.stop = o->stop};
 	long with_site, without;
 	if (scan_count_targets(db, sel, &with_site, &without, err) < 0)
 		return error_prefix(err, "%s", db_describe(db));
-	r.total = with_site + without;
+	r.total = t->total = with_site + without;
 	r.f = make_fetcher(o, err);
 	if (!r.f)
 		return -1;

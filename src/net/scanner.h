@@ -5,6 +5,7 @@
 #ifndef OUTREACH_SCANNER_H
 #define OUTREACH_SCANNER_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -20,10 +21,16 @@ struct scanner_options {
 	long timeout_s;		/* per page */
 	bool allow_private;	/* lift the address guard (local testing) */
 	const char *contact;	/* for the User-Agent; NULL: the project's */
+	/* Once set (by a signal or another thread), no further site is
+	 * started: those in progress finish and are stored, and the run
+	 * returns normally. NULL: runs to the end. */
+	const atomic_int *stop;
 };
 
 struct scanner_tally {
 	long scanned, unreachable, skipped, done;
+	long total;		/* selected when the run began */
+	bool stopped;		/* stop was set before every site was started */
 	long emails, social, phones, forms, added;
 	size_t urls, bytes;	/* fetched */
 };

@@ -125,6 +125,30 @@ check "a bad scan setting is a usage error naming the file and line" \
 	sh -c '[ "$1" -eq 2 ] && echo "$2" | grep -q "scan.concurrency ($3:3): must be a whole number"' - "$rc" "$out" "$cfg"
 rm -f "$cfg"
 
+# ---------------------------------------------------------- stopping
+# Ctrl-C stops starting sites; those in progress end and are stored. One
+# transfer at a time and four sites in progress: the four slow sites fill
+# the window for four seconds, so the last two never start.
+for i in 1 2 3 4; do
+	sql "INSERT INTO businesses (name, website, status) VALUES ('stop $i', '$(websrv_url slow)/', 'active')"
+done
+for i in 5 6; do
+	sql "INSERT INTO businesses (name, website, status) VALUES ('stop $i', '$(websrv_url bakery-mailto)/', 'active')"
+done
+"$bin" scan --status active --allow-private --concurrency 1 --delay 0 \
+	--timeout 1 -q >"$WEBSRV_DIR/stop.out" 2>"$WEBSRV_DIR/stop.err" &
+pid=$!
+sleep 0.5
+kill -INT "$pid"
+wait "$pid"; rc=$?
+out=$(cat "$WEBSRV_DIR/stop.out")
+check "a stopped scan exits 1" [ "$rc" -eq 1 ]
+check "it says it is finishing the sites in progress" grep -q "stopping: finishing the sites in progress" "$WEBSRV_DIR/stop.err"
+check "its summary counts the sites not started" sh -c 'echo "$1" | grep -q "(stopped: 2 of 6 sites not started)"' - "$out"
+check "the sites in progress were finished and recorded" [ "$(sql "SELECT count(*) FROM businesses WHERE name LIKE 'stop %' AND scan_error LIKE 'timed out%'")" = 4 ]
+check "the sites not started were left alone" [ "$(sql "SELECT string_agg(name, ',' ORDER BY name) FROM businesses WHERE name LIKE 'stop %' AND last_scan_at IS NULL AND scan_attempts = 0")" = "stop 5,stop 6" ]
+sql "DELETE FROM businesses WHERE name LIKE 'stop %'"
+
 # ---------------------------------------------------------- the command line
 out=$("$bin" scan --id 999999 -q 2>&1); rc=$?
 check "an unknown --id is named and exits 3" sh -c '[ "$1" -eq 3 ] && echo "$2" | grep -q "no business with id 999999"' - "$rc" "$out"
