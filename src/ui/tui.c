@@ -217,10 +217,11 @@ static void draw_status(struct app *app)
 	WINDOW *w = app->status;
 	wbkgdset(w, ' ' | theme_attr(ROLE_STATUS_BAR));
 	werase(w);
-	char left[160];
-	snprintf(left, sizeof left, " %s | %s | %s | %s ", app->db_state,
+	char left[256];
+	snprintf(left, sizeof left, " %s | %s | %s | %s %s%s%s", app->db_state,
 		 app->user ? app->user : "-", screen_names[app->screen],
-		 app->position);
+		 app->position, app->scan_state[0] ? "| " : "", app->scan_state,
+		 app->scan_state[0] ? " " : "");
 	int lw = (int)strlen(left);
 	if (lw > COLS)
 		lw = COLS;
@@ -444,18 +445,23 @@ static bool quit_anyway(struct app *app, void *ctx, const char *text)
 	return true;
 }
 
-/* Unsaved template text is asked about rather than lost. */
+/* Unsaved template text is asked about rather than lost, and a running
+ * scan is not stopped without asking. */
 static void request_quit(struct app *app)
 {
 	const struct campaign *c = template_pane_campaign(&app->templates);
-	if (!c || !template_pane_modified(&app->templates)) {
-		app->quit = true;
-		return;
-	}
 	char question[160];
-	snprintf(question, sizeof question, "Quit and lose the unsaved changes to "
-		 "\"%.60s\"? (y/n) ", c->name);
-	app_confirm(app, question, quit_anyway, NULL);
+	if (c && template_pane_modified(&app->templates)) {
+		snprintf(question, sizeof question, "Quit and lose the unsaved "
+			 "changes to \"%.60s\"? (y/n) ", c->name);
+		app_confirm(app, question, quit_anyway, NULL);
+	} else if (scan_job_running(app)) {
+		snprintf(question, sizeof question, "A scan is running (%s). "
+			 "Stop it and quit? (y/n) ", app->scan_state);
+		app_confirm(app, question, quit_anyway, NULL);
+	} else {
+		app->quit = true;
+	}
 }
 
 static void run_command(struct app *app, char *text)
@@ -475,6 +481,8 @@ static void run_command(struct app *app, char *text)
 		transfer_import(app, arg);
 	} else if (strcmp(cmd, "export") == 0) {
 		transfer_export(app, businesses_status_filter(&app->businesses), arg);
+	} else if (strcmp(cmd, "scan") == 0 && arg && strcmp(arg, "stop") == 0) {
+		scan_job_stop(app);
 	} else if (strcmp(cmd, "scan") == 0) {
 		transfer_scan_filter(app);
 	} else if (app->screen == SCREEN_CAMPAIGNS &&
@@ -486,7 +494,7 @@ static void run_command(struct app *app, char *text)
 		suppress_command(app, arg);
 	} else if (!businesses_command(&app->businesses, app, cmd, arg)) {
 		app_message(app, true, "unknown command ':%s' (try :status S, :sort K, "
-			    ":search TEXT, :scan, :suppress [ADDRESS], :q)", cmd);
+			    ":search TEXT, :scan [stop], :suppress [ADDRESS], :q)", cmd);
 	}
 }
 
@@ -870,11 +878,13 @@ static void run_timers(struct app *app)
 
 static void wait_for_events(struct app *app)
 {
-	struct pollfd fds[2] = {
+	struct pollfd fds[3] = {
 		{.fd = STDIN_FILENO, .events = POLLIN},
+		{.fd = scan_job_fd(app), .events = POLLIN},
 		{.fd = db_async_fd(app->db), .events = db_async_events(app->db)},
 	};
-	int nfds = fds[1].fd >= 0 ? 2 : 1;
+	/* poll() skips negative descriptors: no scan, or no connection. */
+	nfds_t nfds = 3;
 	long long now = db_async_now_ms();
 	int timeout = db_async_timeout(app->db, now);
 	if (app->wake_at) {
@@ -882,7 +892,7 @@ static void wait_for_events(struct app *app)
 		if (timeout < 0 || left < timeout)
 			timeout = (int)left;
 	}
-	int rc = poll(fds, (nfds_t)nfds, timeout);
+	int rc = poll(fds, nfds, timeout);
 	if (rc < 0 && errno != EINTR)
 		return;
 	/* The terminal went away (an SSH connection dropped): leave rather
@@ -892,7 +902,9 @@ static void wait_for_events(struct app *app)
 		return;
 	}
 	/* EINTR is usually SIGWINCH: the key read below sees KEY_RESIZE. */
-	db_async_tick(app->db, nfds == 2 && rc > 0 ? fds[1].revents : 0,
+	if (rc > 0 && fds[1].fd >= 0 && fds[1].revents)
+		scan_job_update(app);
+	db_async_tick(app->db, fds[2].fd >= 0 && rc > 0 ? fds[2].revents : 0,
 		      db_async_now_ms());
 	run_timers(app);
 }
@@ -967,6 +979,12 @@ int tui_run(const struct tui_options *opts, struct error *err)
 		editor_take_control_keys(focused(app)->ops->key != NULL && !app->quit);
 	}
 	messages_quit(&app->messages);
+	if (scan_job_running(app)) {
+		app_message(app, false, "stopping the scan: finishing the sites "
+			    "in progress");
+		render(app);
+		scan_job_finish(app);
+	}
 	endwin();
 	app_free(app);
 	free(app);

@@ -160,6 +160,8 @@ struct app {
 	bool message_is_error;
 	char db_state[64];
 	char position[64];		/* "12 of 300" */
+	struct scan_job *scan;		/* the background scan, NULL: none */
+	char scan_state[48];		/* "scanning 3/12" while one runs */
 	char search[512];		/* the Businesses search text */
 	char *history[32];		/* command prompt history */
 	int history_count;
@@ -210,11 +212,23 @@ bool businesses_command(struct pane *p, struct app *app, const char *cmd,
  * all). A NULL or empty path asks for one. */
 void transfer_import(struct app *app, const char *path);
 void transfer_export(struct app *app, const char *status, const char *path);
-/* S: scans one business's website (its id). */
+/* S and :scan (src/ui/scan_job.c) run a scan in the background while
+ * the screen stays in use; the status line shows its progress, and one
+ * scan runs at a time. S scans one business's website (its id). */
 void transfer_scan(struct app *app, int business_id);
 /* :scan - every business the Businesses list shows (its filter and
  * search), after a question naming how many have a website. */
 void transfer_scan_filter(struct app *app);
+/* :scan stop - no further site is started; those in progress finish. */
+void scan_job_stop(struct app *app);
+bool scan_job_running(const struct app *app);
+/* For poll(): readable when the scan has news; -1 when none runs. */
+int scan_job_fd(const struct app *app);
+/* Takes the scan's news: progress, a site that failed, its end. */
+void scan_job_update(struct app *app);
+/* The program ends: stops a running scan and waits for the sites in
+ * progress (bounded by the page timeout). */
+void scan_job_finish(struct app *app);
 /* The selected business's id, 0 for none. */
 int businesses_selected_id(struct pane *p);
 /* The list's status filter as a word, or NULL for none. */
