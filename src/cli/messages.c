@@ -20,6 +20,7 @@ struct messages_options {
 	const char *platform;
 	const char *limit;
 	const char *after;
+	bool unknown;		/* retry --unknown */
 };
 
 static const struct cli_option mark_options[] = {
@@ -36,6 +37,22 @@ static const struct cli_option list_options[] = {
 	 "of a page says which)"},
 	{0},
 };
+
+static const struct cli_option retry_options[] = {
+	{"unknown", 0, NULL, "every message failed as \"delivery unknown\""},
+	{"campaign", 'c', "NAME", "with --unknown: only campaign NAME's"},
+	{0},
+};
+
+static int on_retry_option(int index, const char *arg, void *ctx)
+{
+	struct messages_options *o = ctx;
+	if (index == 0)
+		o->unknown = true;
+	else
+		o->campaign = arg;
+	return 0;
+}
 
 static int on_mark_option(int index, const char *arg, void *ctx)
 {
@@ -139,17 +156,69 @@ static int mark_command(struct db *db, const struct actor *actor,
 	return EXIT_OK;
 }
 
-static int retry_command(struct db *db, const struct actor *actor, int id)
+/* retry ID... or retry --unknown [--campaign NAME]: the IDs. */
+static int parse_retry(int argc, char **argv, const struct messages_options *o,
+		       int **ids, size_t *count)
 {
-	bool reopened = false;
-	struct error err = {{0}};
-	if (message_retry(db, actor, id, &reopened, &err) < 0) {
-		refuse(actor, &err);
-		return EXIT_RUNTIME;
+	*ids = NULL;
+	*count = 0;
+	if (o->unknown && argc > 0)
+		return cli_usage_error(&cmd_messages, "retry takes message IDs or "
+				       "--unknown, not both");
+	if (o->campaign && !o->unknown)
+		return cli_usage_error(&cmd_messages, "retry --campaign goes with "
+				       "--unknown");
+	if (!o->unknown && argc == 0)
+		return cli_usage_error(&cmd_messages, "retry takes one or more "
+				       "message IDs, or --unknown");
+	*ids = xcalloc((size_t)argc + 1, sizeof **ids);
+	for (int i = 0; i < argc; i++) {
+		(*ids)[i] = (int)positive(argv[i]);
+		if (!(*ids)[i]) {
+			free(*ids);
+			*ids = NULL;
+			return cli_usage_error(&cmd_messages, "'%s' is not a message "
+					       "ID (a number 'messages list' "
+					       "shows)", argv[i]);
+		}
 	}
-	printf("message %d is pending again%s\n", id, reopened ?
-	       "; its campaign was completed and is sending again" : "");
+	*count = (size_t)argc;
 	return EXIT_OK;
+}
+
+/* Each message is its own retry (and audit entry): one refused does not
+ * hold back the others. */
+static int retry_command(struct db *db, const struct actor *actor,
+			 const struct messages_options *o, int *ids, size_t count)
+{
+	struct error err = {{0}};
+	if (o->unknown) {
+		free(ids);
+		if (message_unknown_ids(db, o->campaign, &ids, &count, &err) < 0) {
+			cli_error("%s", err.msg);
+			return EXIT_RUNTIME;
+		}
+		if (count == 0)
+			printf("no message failed as \"delivery unknown\"%s%s%s\n",
+			       o->campaign ? " in campaign \"" : "",
+			       o->campaign ? o->campaign : "",
+			       o->campaign ? "\"" : "");
+	}
+	size_t refused = 0;
+	for (size_t i = 0; i < count; i++) {
+		bool reopened = false;
+		if (message_retry(db, actor, ids[i], &reopened, &err) < 0) {
+			refuse(actor, &err);
+			refused++;
+			continue;
+		}
+		printf("message %d is pending again%s\n", ids[i], reopened ?
+		       "; its campaign was completed and is sending again" : "");
+	}
+	if (count > 1)
+		printf("%zu of %zu messages pending again\n", count - refused, count);
+	free(ids);
+	return refused ? EXIT_RUNTIME : EXIT_OK;
 }
 
 /* ---- show ---- */
@@ -315,18 +384,22 @@ static int run_messages(struct cli *cli, int argc, char **argv)
 	    strcmp(sub, "show") != 0)
 		return cli_usage_error(&cmd_messages, "'%s' is not a messages "
 				       "subcommand (%s)", sub, subcommands);
+	bool is_retry = strcmp(sub, "retry") == 0;
 	struct cli_command parsed = cmd_messages;
-	parsed.options = is_mark ? mark_options : is_list ? list_options : NULL;
+	parsed.options = is_mark ? mark_options : is_list ? list_options :
+			 is_retry ? retry_options : NULL;
 	struct messages_options o = {0};
 	int status;
 	int first = cli_parse(cli, &parsed, argc - 1, argv + 1,
 			      is_mark ? on_mark_option : is_list ? on_list_option :
-			      cli_no_options, &o, &status);
+			      is_retry ? on_retry_option : cli_no_options, &o,
+			      &status);
 	if (first < 0)
 		return status;
 	int nops = argc - 1 - first;
 	char **ops = argv + 1 + first;
-	bool is_retry = strcmp(sub, "retry") == 0;
+	int *retry_ids = NULL;
+	size_t nretry = 0;
 	struct message_mark m = {0};
 	struct message_filter f = {0, -1, -1};
 	long limit = 0, after = 0;
@@ -336,13 +409,17 @@ static int run_messages(struct cli *cli, int argc, char **argv)
 	else if (is_list)
 		status = nops ? cli_usage_error(&cmd_messages, "list takes options "
 						"only") : list_filter(&o, &f, &limit, &after);
+	else if (is_retry)
+		status = parse_retry(nops, ops, &o, &retry_ids, &nretry);
 	else
 		status = parse_one_id(sub, nops, ops, &id);
 	if (status != EXIT_OK)
 		return status;
 	struct db *db = cli_connect_migrated(cli);
-	if (!db)
+	if (!db) {
+		free(retry_ids);
 		return EXIT_RUNTIME;
+	}
 	struct actor actor;
 	status = cli_actor(cli, db, &actor);
 	if (status == EXIT_OK) {
@@ -350,11 +427,14 @@ static int run_messages(struct cli *cli, int argc, char **argv)
 			status = mark_command(db, &actor, &m);
 		else if (is_list)
 			status = list_command(db, &o, f, limit, after);
-		else if (is_retry)
-			status = retry_command(db, &actor, id);
+		else if (is_retry) {
+			status = retry_command(db, &actor, &o, retry_ids, nretry);
+			retry_ids = NULL;	/* freed there */
+		}
 		else
 			status = show_command(db, id);
 	}
+	free(retry_ids);
 	db_close(db);
 	return status;
 }
@@ -362,20 +442,23 @@ static int run_messages(struct cli *cli, int argc, char **argv)
 /* Both tables shown in the help: the parse uses the one of the verb. */
 static const struct cli_option help_options[] = {
 	{"reason", 'r', "TEXT", "mark ... failed: why it failed (required)"},
-	{"campaign", 'c', "NAME", "list: only the messages of campaign NAME"},
+	{"campaign", 'c', "NAME", "list, retry --unknown: only the messages "
+	 "of campaign NAME"},
 	{"status", 's', "S", "list: only pending, sent, opened, replied or failed"},
 	{"platform", 'p', "P", "list: only email, instagram, facebook, twitter "
 	 "or linkedin"},
 	{"limit", 'n', "N", "list: at most N messages (default 50)"},
 	{"after", 0, "ID", "list: the page after message ID"},
+	{"unknown", 0, NULL, "retry: every message failed as \"delivery "
+	 "unknown\" (with --campaign: of that campaign)"},
 	{0},
 };
 
 const struct cli_command cmd_messages = {
 	.name = "messages",
 	.run = run_messages,
-	.usage = "mark ID (sent|opened|replied|failed) [--reason R] | retry ID | "
-		 "show ID | list [--campaign NAME] [--status S] [--platform P] "
+	.usage = "mark ID (sent|opened|replied|failed) [--reason R] | "
+		 "retry (ID... | --unknown [--campaign NAME]) | show ID | list [--campaign NAME] [--status S] [--platform P] "
 		 "[--limit N] [--after ID]",
 	.summary = "record what happened to a message, retry, show and list them",
 	.options = help_options,

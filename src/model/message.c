@@ -11,6 +11,7 @@
 
 #include "core/vocab.h"
 #include "core/xalloc.h"
+#include "model/delivery.h"
 
 static const char *const statuses[MESSAGE_STATUS_COUNT] = {
 	"pending", "sent", "opened", "replied", "failed",
@@ -296,6 +297,40 @@ int message_retry(struct db *db, const struct actor *actor, int id,
 	int rc = message_retry_parse(res, id, reopened, err);
 	PQclear(res);
 	return rc;
+}
+
+int message_unknown_ids(struct db *db, const char *campaign, int **ids,
+			size_t *count, struct error *err)
+{
+	*ids = NULL;
+	*count = 0;
+	const char *params[] = {campaign};
+	if (campaign) {
+		PGresult *res = db_exec(db, "SELECT 1 FROM campaigns WHERE name = $1",
+					1, params, err);
+		if (!res)
+			return -1;
+		int found = PQntuples(res);
+		PQclear(res);
+		if (!found)
+			return error_set(err, "there is no campaign named \"%s\"; "
+					 "`outreach campaign list` shows them",
+					 campaign);
+	}
+	PGresult *res = db_exec(db,
+		"SELECT m.id FROM messages m JOIN campaigns c "
+		"ON c.id = m.campaign_id WHERE m.status = 'failed' "
+		"AND starts_with(m.last_error, '" DELIVERY_UNKNOWN_PREFIX "') "
+		"AND ($1::text IS NULL OR c.name = $1) ORDER BY m.id",
+		1, params, err);
+	if (!res)
+		return -1;
+	*count = (size_t)PQntuples(res);
+	*ids = xcalloc(*count + 1, sizeof **ids);
+	for (size_t i = 0; i < *count; i++)
+		(*ids)[i] = atoi(PQgetvalue(res, (int)i, 0));
+	PQclear(res);
+	return 0;
 }
 
 /* ---------------------------------------------------------------- show */

@@ -70,6 +70,11 @@ int message_retry_parse(PGresult *res, int id, bool *reopened,
 			struct error *err);
 int message_retry(struct db *db, const struct actor *actor, int id,
 		  bool *reopened, struct error *err);
+/* The messages failed as "delivery unknown" (of the named campaign, or
+ * of all when campaign is NULL), in id order, newly allocated: what a
+ * person looks at after a send worker stopped during a send. */
+int message_unknown_ids(struct db *db, const char *campaign, int **ids,
+			size_t *count, struct error *err);
 
 struct message_event {
 	char *at;		/* "2026-11-29 14:03:07" */

@@ -588,7 +588,8 @@ static int run_loop(struct shared *sh, struct db *db, struct error *err)
 			sh->tally.recovered += recovered;
 			logf_locked(sh, "%ld message(s) claimed by a worker that "
 				    "stopped: failed as \"%s\"; `outreach messages "
-				    "retry ID` sends one again", recovered,
+				    "retry ID` sends one again, `outreach messages "
+				    "retry --unknown` all of them", recovered,
 				    DELIVERY_UNKNOWN_REASON);
 			pthread_mutex_unlock(&sh->lock);
 		}

@@ -8,7 +8,7 @@ has() { printf '%s\n' "$1" | grep -qF -- "$2"; }
 value() { psql -X -At -d cli_messages -c "$1"; }
 
 out=$("$bin" messages --help); rc=$?
-check "messages --help shows the subcommands and options" sh -c '[ "$1" -eq 0 ] && echo "$2" | grep -q "retry ID" && echo "$2" | grep -q -- "--reason TEXT" && echo "$2" | grep -q -- "--platform P"' - "$rc" "$out"
+check "messages --help shows the subcommands and options" sh -c '[ "$1" -eq 0 ] && echo "$2" | grep -q "retry (ID... | --unknown" && echo "$2" | grep -q -- "--reason TEXT" && echo "$2" | grep -q -- "--platform P"' - "$rc" "$out"
 out=$("$bin" messages 2>&1); rc=$?
 check "no subcommand is a usage error naming the choices" sh -c '[ "$1" -eq 2 ] && echo "$2" | grep -q "mark, retry, show or list"' - "$rc" "$out"
 out=$("$bin" messages mark 12 bogus 2>&1); rc=$?
@@ -61,6 +61,34 @@ check "a refusal quoting a campaign name shows it sanitised" sh -c '! printf "%s
 out=$("$bin" messages retry 3 2>&1); rc=$?
 check "retry puts a failed message back to pending" sh -c '[ "$1" -eq 0 ] && echo "$2" | grep -q "pending again"' - "$rc" "$out"
 check "retry cleared the error on the row" [ "$(value "SELECT status || coalesce(last_error, '-') FROM messages WHERE id = 3")" = "pending-" ]
+
+# After a send worker stopped mid-send: every "delivery unknown" failure at
+# once, by campaign or all; several IDs in one go.
+psql -q -X -d cli_messages -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+INSERT INTO campaigns (id, name, message_template, status) VALUES
+ (3, 'Summer', 'Hi', 'sending');
+INSERT INTO messages (id, campaign_id, business_id, contact_id, platform,
+ personalized_content, status) VALUES (6, 3, 1, 11, 'email', 'Hi', 'pending');
+UPDATE messages SET status = 'failed', failed_at = now(),
+ last_error = 'delivery unknown: worker stopped during send' WHERE id IN (1, 3, 6);
+SQL
+out=$("$bin" messages retry --unknown --campaign Spring 2>&1); rc=$?
+check "retry --unknown --campaign retries that campaign's unknown deliveries" sh -c '[ "$1" -eq 0 ] && echo "$2" | grep -q "message 1 is pending again" && echo "$2" | grep -q "message 3 is pending again" && echo "$2" | grep -q "2 of 2 messages pending again"' - "$rc" "$out"
+check "... and no other campaign's" [ "$(value "SELECT string_agg(id || status, ',' ORDER BY id) FROM messages WHERE id IN (1, 3, 6)")" = "1pending,3pending,6failed" ]
+check "each retry is in the audit log" [ "$(value "SELECT count(*) FROM audit_log WHERE action = 'message.retry' AND entity_id IN ('1', '3')")" -ge 2 ]
+out=$("$bin" messages retry --unknown --campaign Nope 2>&1); rc=$?
+check "an unknown campaign is named" sh -c '[ "$1" -eq 1 ] && echo "$2" | grep -q "no campaign named \"Nope\""' - "$rc" "$out"
+out=$("$bin" messages retry --unknown 2>&1); rc=$?
+check "retry --unknown takes every campaign's" sh -c '[ "$1" -eq 0 ] && [ "$2" = "message 6 is pending again; its campaign was completed and is sending again" ]' - "$rc" "$out"
+out=$("$bin" messages retry --unknown 2>&1); rc=$?
+check "with none left it says so" sh -c '[ "$1" -eq 0 ] && [ "$2" = "no message failed as \"delivery unknown\"" ]' - "$rc" "$out"
+"$bin" messages mark 3 failed --reason "mailbox full" >/dev/null 2>&1
+out=$("$bin" messages retry 3 2 2>&1); rc=$?
+check "several IDs: each is tried, a refusal does not stop the rest" sh -c '[ "$1" -eq 1 ] && echo "$2" | grep -q "message 3 is pending again" && echo "$2" | grep -q "message 2" && echo "$2" | grep -q "1 of 2 messages pending again"' - "$rc" "$out"
+out=$("$bin" messages retry 3 --unknown 2>&1); rc=$?
+check "IDs and --unknown together are a usage error" sh -c '[ "$1" -eq 2 ] && echo "$2" | grep -q "not both"' - "$rc" "$out"
+out=$("$bin" messages retry --campaign Spring 2>&1); rc=$?
+check "--campaign alone is a usage error" sh -c '[ "$1" -eq 2 ] && echo "$2" | grep -q "goes with --unknown"' - "$rc" "$out"
 
 out=$("$bin" messages show 2 2>&1); rc=$?
 check "show prints status, address and times" sh -c '[ "$1" -eq 0 ] && echo "$2" | grep -q "^status: *replied" && echo "$2" | grep -q "b@birch.example" && echo "$2" | grep -q "^opened: "' - "$rc" "$out"
