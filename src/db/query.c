@@ -10,7 +10,7 @@ void query_sql(struct query *q, const char *sql)
 	buf_puts(&q->sql, sql);
 }
 
-void query_param(struct query *q, const char *value, const char *cast)
+void query_value(struct query *q, const char *value)
 {
 	if (q->nparams >= QUERY_MAX_PARAMS) {
 		/* A programming error, not a user one: fail loudly. */
@@ -18,6 +18,11 @@ void query_param(struct query *q, const char *value, const char *cast)
 		abort();
 	}
 	q->params[q->nparams++] = value ? xstrdup(value) : NULL;
+}
+
+void query_param(struct query *q, const char *value, const char *cast)
+{
+	query_value(q, value);
 	buf_printf(&q->sql, "$%d%s", q->nparams, cast ? cast : "");
 }
 

@@ -21,6 +21,9 @@ void query_sql(struct query *q, const char *sql);
  * optional cast such as "::int". */
 void query_param(struct query *q, const char *value, const char *cast);
 void query_param_int(struct query *q, long long value);
+/* Adds the value of the next placeholder already written in the SQL text
+ * (a fixed statement numbering its own $1, $2, ...). */
+void query_value(struct query *q, const char *value);
 void query_free(struct query *q);	/* leaves q empty and reusable */
 
 #endif

@@ -220,27 +220,46 @@ static void params_free(struct audience_params *p)
 	free(p->platforms);
 }
 
-int audience_size(struct db *db, int campaign_id, const struct audience *a,
-		  struct audience_size *out, struct error *err)
+void audience_size_query(struct query *q, int campaign_id,
+			 const struct audience *a)
 {
 	struct audience_params p;
 	params_init(&p, a, campaign_id);
-	PGresult *res = db_exec(db,
+	query_sql(q,
 		"SELECT count(DISTINCT q.id),"
 		" count(q.contact_id) FILTER (WHERE NOT q.suppressed),"
 		" count(q.contact_id) FILTER (WHERE q.suppressed),"
-		" count(*) FILTER (WHERE q.contact_id IS NULL)"
+		" count(*) FILTER (WHERE q.contact_id IS NULL), $5::int"
 		" FROM (SELECT s.id, s.suppressed, s.contact_id FROM ("
 		AUDIENCE_SQL ") AS s (id, name, website, email, phone_number,"
-		" address, contact_id, type, value, suppressed, generated)) q",
-		5, p.values, err);
+		" address, contact_id, type, value, suppressed, generated)) q");
+	for (int i = 0; i < 5; i++)
+		query_value(q, p.values[i]);
 	params_free(&p);
-	if (!res)
+}
+
+int audience_size_parse(PGresult *res, struct audience_size *out)
+{
+	if (PQntuples(res) != 1 || PQnfields(res) < 5)
 		return -1;
 	out->businesses = atol(PQgetvalue(res, 0, 0));
 	out->messages = atol(PQgetvalue(res, 0, 1));
 	out->suppressed = atol(PQgetvalue(res, 0, 2));
 	out->no_contact = atol(PQgetvalue(res, 0, 3));
+	return atoi(PQgetvalue(res, 0, 4));
+}
+
+int audience_size(struct db *db, int campaign_id, const struct audience *a,
+		  struct audience_size *out, struct error *err)
+{
+	struct query q = {0};
+	audience_size_query(&q, campaign_id, a);
+	PGresult *res = db_exec(db, q.sql.data, q.nparams,
+				(const char *const *)q.params, err);
+	query_free(&q);
+	if (!res)
+		return -1;
+	audience_size_parse(res, out);
 	PQclear(res);
 	return 0;
 }

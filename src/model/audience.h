@@ -66,6 +66,12 @@ struct audience_size {
 
 int audience_size(struct db *db, int campaign_id, const struct audience *a,
 		  struct audience_size *out, struct error *err);
+/* The same count as one statement for the event-loop connection; its
+ * result names the campaign, so answers for several campaigns can share a
+ * callback. parse returns that campaign id (-1: not such a result). */
+void audience_size_query(struct query *q, int campaign_id,
+			 const struct audience *a);
+int audience_size_parse(PGresult *res, struct audience_size *out);
 
 struct audience_generate_report {
 	long generated;

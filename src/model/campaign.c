@@ -346,11 +346,15 @@ int campaign_edit(struct db *db, const struct campaign_actor *actor,
 /* ---- list and progress ---- */
 
 /* Message counts by outcome; a campaign without messages has a row of 0. */
-#define PROGRESS_SQL \
-	"SELECT count(*), " \
-	"count(*) FILTER (WHERE status IN ('sent', 'opened', 'replied')), " \
-	"count(*) FILTER (WHERE status = 'failed'), " \
-	"count(*) FILTER (WHERE status = 'pending') FROM messages"
+/* A campaign's message counts (fill_progress reads them), over messages
+ * named with the prefix P ("m." or ""): in all, sent (or further),
+ * failed, pending. count(P id) makes a campaign without messages 0. */
+#define MESSAGE_COUNTS(P) \
+	"count(" P "id), " \
+	"count(" P "id) FILTER (WHERE " P "status IN ('sent', 'opened', " \
+	"'replied')), count(" P "id) FILTER (WHERE " P "status = 'failed'), " \
+	"count(" P "id) FILTER (WHERE " P "status = 'pending')"
+#define PROGRESS_SQL "SELECT " MESSAGE_COUNTS("") " FROM messages"
 
 static void fill_progress(PGresult *res, int row, int col,
 			  struct campaign_summary *s)
@@ -359,21 +363,6 @@ static void fill_progress(PGresult *res, int row, int col,
 	s->sent = atol(PQgetvalue(res, row, col + 1));
 	s->failed = atol(PQgetvalue(res, row, col + 2));
 	s->pending = atol(PQgetvalue(res, row, col + 3));
-}
-
-/* The audience of a finished campaign no longer matters, and computing it
- * costs a pass over the businesses: -1 says "not shown". */
-static int summary_audience(struct db *db, const struct campaign *c,
-			    struct campaign_summary *s, struct error *err)
-{
-	s->audience = -1;
-	if (c->status == CAMPAIGN_COMPLETED || c->status == CAMPAIGN_CANCELLED)
-		return 0;
-	struct audience_size size;
-	if (audience_size(db, c->id, &c->audience, &size, err) < 0)
-		return -1;
-	s->audience = size.messages;
-	return 0;
 }
 
 int campaign_progress(struct db *db, const struct campaign *c,
@@ -391,58 +380,75 @@ int campaign_progress(struct db *db, const struct campaign *c,
 	out->status = c->status;
 	out->start_at = c->start_at ? xstrdup(c->start_at) : NULL;
 	fill_progress(res, 0, 0, out);
-	PQclear(res);
-	return summary_audience(db, c, out, err);
-}
-
-static int list_names(struct db *db, char ***names, size_t *count,
-		      struct error *err)
-{
-	PGresult *res = db_exec(db, "SELECT name FROM campaigns ORDER BY name",
-				0, NULL, err);
-	if (!res)
-		return -1;
-	*count = (size_t)PQntuples(res);
-	*names = xcalloc(*count + 1, sizeof **names);
-	for (size_t i = 0; i < *count; i++)
-		(*names)[i] = xstrdup(PQgetvalue(res, (int)i, 0));
+	out->audience = -1;	/* not counted: campaign_list counts it */
 	PQclear(res);
 	return 0;
+}
+
+void campaign_list_query(struct query *q)
+{
+	query_sql(q, "SELECT c.id, c.name, c.status, c.start_at, "
+		  "c.audience_statuses, c.audience_platforms, c.audience_search, "
+		  "c.audience_primary_only, " MESSAGE_COUNTS("m.") " "
+		  "FROM campaigns c LEFT JOIN messages m ON m.campaign_id = c.id "
+		  "GROUP BY c.id ORDER BY c.name");
+}
+
+void campaign_list_parse(PGresult *res, struct campaign_summary **rows,
+			 size_t *count)
+{
+	size_t n = (size_t)PQntuples(res);
+	struct campaign_summary *out = xcalloc(n + 1, sizeof *out);
+	for (size_t i = 0; i < n; i++) {
+		int r = (int)i;
+		struct campaign_summary *s = &out[i];
+		s->id = atoi(PQgetvalue(res, r, 0));
+		s->name = xstrdup(PQgetvalue(res, r, 1));
+		s->status = (enum campaign_status)
+			campaign_status_from_name(PQgetvalue(res, r, 2));
+		s->start_at = dup_or_null(res, r, 3);
+		s->who.statuses = audience_statuses_from_literal(PQgetvalue(res, r, 4));
+		s->who.platforms = audience_platforms_from_literal(PQgetvalue(res, r, 5));
+		s->who.search = dup_or_null(res, r, 6);
+		s->who.primary_only = PQgetvalue(res, r, 7)[0] == 't';
+		fill_progress(res, r, 8, s);
+		/* A finished campaign's audience no longer matters. */
+		s->audience = s->status == CAMPAIGN_COMPLETED ||
+			      s->status == CAMPAIGN_CANCELLED ? -1 :
+			      CAMPAIGN_AUDIENCE_UNCOUNTED;
+	}
+	*rows = out;
+	*count = n;
 }
 
 int campaign_list(struct db *db, struct campaign_summary **rows, size_t *count,
 		  struct error *err)
 {
-	char **names;
-	size_t n;
 	*rows = NULL;
 	*count = 0;
-	if (list_names(db, &names, &n, err) < 0)
+	struct query q = {0};
+	campaign_list_query(&q);
+	PGresult *res = db_exec(db, q.sql.data, q.nparams,
+				(const char *const *)q.params, err);
+	query_free(&q);
+	if (!res)
 		return -1;
-	struct campaign_summary *out = xcalloc(n + 1, sizeof *out);
-	int rc = 0;
-	size_t done = 0;
-	for (; rc == 0 && done < n; done++) {
-		struct campaign c;
-		/* A campaign renamed or deleted meanwhile is simply left out. */
-		if (load(db, names[done], false, &c, err) < 0)
+	campaign_list_parse(res, rows, count);
+	PQclear(res);
+	for (size_t i = 0; i < *count; i++) {
+		struct campaign_summary *s = &(*rows)[i];
+		struct audience_size size;
+		if (s->audience != CAMPAIGN_AUDIENCE_UNCOUNTED)
 			continue;
-		rc = campaign_progress(db, &c, &out[*count], err);
-		if (rc == 0)
-			(*count)++;
-		campaign_free(&c);
+		if (audience_size(db, s->id, &s->who, &size, err) < 0) {
+			campaign_list_free(*rows, *count);
+			*rows = NULL;
+			*count = 0;
+			return -1;
+		}
+		s->audience = size.messages;
 	}
-	error_clear(rc == 0 ? err : NULL);
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	*rows = out;
-	if (rc < 0) {
-		campaign_list_free(out, *count);
-		*rows = NULL;
-		*count = 0;
-	}
-	return rc;
+	return 0;
 }
 
 void campaign_list_free(struct campaign_summary *rows, size_t count)
@@ -450,6 +456,7 @@ void campaign_list_free(struct campaign_summary *rows, size_t count)
 	for (size_t i = 0; rows && i < count; i++) {
 		free(rows[i].name);
 		free(rows[i].start_at);
+		audience_free(&rows[i].who);
 	}
 	free(rows);
 }
@@ -459,12 +466,8 @@ void campaign_list_free(struct campaign_summary *rows, size_t count)
  * all that changes in the list when it does. */
 void campaign_progress_all_query(struct query *q)
 {
-	query_sql(q, "SELECT c.name, count(m.id),"
-		  " count(m.id) FILTER (WHERE m.status IN ('sent', 'opened', 'replied')),"
-		  " count(m.id) FILTER (WHERE m.status = 'failed'),"
-		  " count(m.id) FILTER (WHERE m.status = 'pending')"
-		  " FROM campaigns c LEFT JOIN messages m ON m.campaign_id = c.id"
-		  " GROUP BY c.name");
+	query_sql(q, "SELECT c.name, " MESSAGE_COUNTS("m.") " FROM campaigns c "
+		  "LEFT JOIN messages m ON m.campaign_id = c.id GROUP BY c.name");
 }
 
 int campaign_progress_all_apply(PGresult *res, struct campaign_summary *rows,

@@ -75,10 +75,16 @@ int campaign_edit(struct db *db, const struct campaign_actor *actor,
 		  const char *name, const struct campaign_change *change,
 		  long *discarded, struct buf *report, struct error *err);
 
+/* audience while it has not been counted yet; -1: not shown (the campaign
+ * is completed or cancelled, its audience no longer matters). */
+#define CAMPAIGN_AUDIENCE_UNCOUNTED (-2L)
+
 struct campaign_summary {
+	int id;
 	char *name;
 	enum campaign_status status;
 	char *start_at;		/* NULL when none */
+	struct audience who;	/* the audience's definition */
 	long audience;		/* messages the audience would receive */
 	long total;		/* messages generated */
 	long sent;		/* sent, opened or replied */
@@ -89,6 +95,13 @@ struct campaign_summary {
 /* All campaigns in name order with their audience size and progress. */
 int campaign_list(struct db *db, struct campaign_summary **rows, size_t *count,
 		  struct error *err);
+/* The same list as one statement, for the event-loop connection: every
+ * campaign with its message counts, the audience sizes left uncounted
+ * (each costs a pass over the businesses: audience_size_query asks for
+ * one). */
+void campaign_list_query(struct query *q);
+void campaign_list_parse(PGresult *res, struct campaign_summary **rows,
+			 size_t *count);
 void campaign_list_free(struct campaign_summary *rows, size_t count);
 
 /* The message counts of every campaign (not the audience, which costs a
@@ -99,7 +112,7 @@ void campaign_progress_all_query(struct query *q);
 int campaign_progress_all_apply(PGresult *res, struct campaign_summary *rows,
 				size_t count);
 
-/* Progress of one campaign, as in the list. */
+/* The message counts of one campaign (audience -1: not counted). */
 int campaign_progress(struct db *db, const struct campaign *c,
 		      struct campaign_summary *out, struct error *err);
 

@@ -1,9 +1,10 @@
 /* campaigns.c - the Campaigns screen's list: every campaign with its status,
- * audience and progress, refreshed when campaigns or messages change, and
- * the lifecycle started from it (new, generate, schedule, start, pause,
- * resume, cancel). The model does the work and checks the rights on the
- * screen's short-lived blocking connection; its refusals go to the status
- * line as they are. */
+ * audience and progress, read on the event-loop connection (the audience
+ * sizes, a pass over the businesses each, fill in as they come) and
+ * refreshed when campaigns or messages change; and the lifecycle started
+ * from it (new, generate, schedule, start, pause, resume, cancel). The
+ * model does that work and checks the rights on the screen's short-lived
+ * blocking connection; its refusals go to the status line as they are. */
 #include "ui/ui.h"
 
 #include <stdlib.h>
@@ -22,6 +23,9 @@ struct campaign_list {
 	bool stale;		/* changes arrived while the screen was hidden */
 	int shown_business;	/* the Businesses selection last previewed */
 	bool progress_in_flight, progress_again;
+	bool list_in_flight, list_again;
+	char *keep;		/* the campaign to select when the list comes */
+	bool open_on_load;	/* ... and to open in the editor */
 };
 
 struct db *campaigns_db(struct app *app, struct error *err)
@@ -57,31 +61,91 @@ static void open_selected(struct pane *p, struct app *app)
 		template_pane_open(&app->templates, app, selected_name(l));
 }
 
-/* Reads the list; the cursor stays on its campaign (or on name). */
-static void load_list(struct pane *p, struct app *app, const char *name)
+static void load_list(struct pane *p, struct app *app, const char *name);
+
+/* An audience's size, as it arrives: the result names its campaign. */
+static void on_audience(void *ctx, PGresult *res, const struct error *err)
 {
+	struct pane *p = ctx;
 	struct campaign_list *l = p->state;
-	struct error err = {{0}};
-	struct db *db = campaigns_db(app, &err);
-	struct campaign_summary *rows = NULL;
-	size_t count = 0;
-	if (!db || campaign_list(db, &rows, &count, &err) < 0) {
-		app_message(app, true, "cannot list the campaigns: %s", err.msg);
+	(void)err;	/* cancelled by a newer list, or shown as not counted */
+	struct audience_size size;
+	int id = res ? audience_size_parse(res, &size) : -1;
+	for (size_t i = 0; id > 0 && i < l->count; i++)
+		if (l->rows[i].id == id) {
+			l->rows[i].audience = size.messages;
+			p->dirty = true;
+		}
+}
+
+static void on_list(void *ctx, PGresult *res, const struct error *err)
+{
+	struct pane *p = ctx;
+	struct campaign_list *l = p->state;
+	struct app *app = l->app;
+	l->list_in_flight = false;
+	if (l->list_again) {
+		l->list_again = false;
+		load_list(p, app, NULL);
 		return;
 	}
-	char *keep = xstrdup(name ? name : selected_name(l) ? selected_name(l) : "");
+	if (!res) {
+		app_message(app, true, "cannot list the campaigns: %s", err->msg);
+		return;
+	}
+	struct campaign_summary *rows;
+	size_t count;
+	campaign_list_parse(res, &rows, &count);
 	campaign_list_free(l->rows, l->count);
 	l->rows = rows;
 	l->count = count;
 	l->loaded = true;
-	l->stale = false;
 	l->cursor = 0;
-	for (size_t i = 0; i < count; i++)
-		if (strcmp(rows[i].name, keep) == 0)
+	for (size_t i = 0; l->keep && i < count; i++)
+		if (strcmp(rows[i].name, l->keep) == 0)
 			l->cursor = i;
-	free(keep);
+	free(l->keep);
+	l->keep = NULL;
 	p->dirty = true;
 	update_position(p, app);
+	if (l->open_on_load) {
+		l->open_on_load = false;
+		open_selected(p, app);
+	}
+	/* Each audience costs a pass over the businesses: asked one by one,
+	 * filled in as they come, while the list is already in use. */
+	for (size_t i = 0; i < count; i++) {
+		if (rows[i].audience != CAMPAIGN_AUDIENCE_UNCOUNTED)
+			continue;
+		struct query q = {0};
+		audience_size_query(&q, rows[i].id, &rows[i].who);
+		app_query(app, &q, on_audience, p);
+	}
+}
+
+/* Asks for the list on the event-loop connection; the cursor stays on its
+ * campaign (or goes to name) when it comes. Counts still running for an
+ * older list are dropped. */
+static void load_list(struct pane *p, struct app *app, const char *name)
+{
+	struct campaign_list *l = p->state;
+	/* A name asked for earlier and not shown yet outranks the cursor. */
+	if (name) {
+		free(l->keep);
+		l->keep = xstrdup(name);
+	} else if (!l->keep && selected_name(l)) {
+		l->keep = xstrdup(selected_name(l));
+	}
+	l->stale = false;
+	db_async_cancel(app->db, on_audience, p);
+	if (l->list_in_flight) {
+		l->list_again = true;
+		return;
+	}
+	struct query q = {0};
+	campaign_list_query(&q);
+	if (app_query(app, &q, on_list, p))
+		l->list_in_flight = true;
 }
 
 void campaigns_reload(struct pane *p, struct app *app)
@@ -92,11 +156,10 @@ void campaigns_reload(struct pane *p, struct app *app)
 void campaigns_shown(struct pane *p, struct app *app)
 {
 	struct campaign_list *l = p->state;
-	bool first = !l->loaded;
-	if (!l->loaded || l->stale)
+	if (!l->loaded && !l->list_in_flight)
+		l->open_on_load = true;
+	if ((!l->loaded && !l->list_in_flight) || l->stale)
 		load_list(p, app, NULL);
-	if (first)
-		open_selected(p, app);
 	update_position(p, app);
 	int business = businesses_selected_id(&app->businesses);
 	if (business > 0 && business != l->shown_business) {
@@ -291,8 +354,8 @@ static bool create_done(struct app *app, void *ctx, const char *text)
 		free(name);
 		return false;	/* keep the name to correct it */
 	}
+	template_pane_open(&app->templates, app, name);
 	load_list(p, app, name);
-	open_selected(p, app);
 	app_focus(app, 1);
 	app_message(app, false, "created the draft \"%s\": write its body here, "
 		    "Ctrl-S saves", name);
@@ -436,6 +499,8 @@ static void list_draw(struct pane *p, struct app *app)
 		char audience[32] = "-", progress[64], failed[32];
 		if (s->audience >= 0)
 			format_count(s->audience, false, audience, sizeof audience);
+		else if (s->audience == CAMPAIGN_AUDIENCE_UNCOUNTED)
+			snprintf(audience, sizeof audience, "counting");
 		char sent[32], total[32];
 		snprintf(progress, sizeof progress, "%s/%s",
 			 format_count(s->sent, false, sent, sizeof sent),
@@ -516,6 +581,7 @@ static void list_destroy(struct pane *p)
 {
 	struct campaign_list *l = p->state;
 	campaign_list_free(l->rows, l->count);
+	free(l->keep);
 	free(l);
 }
 
