@@ -126,6 +126,32 @@ void business_page_query(struct query *q, const struct business_filter *f,
 	query_param_int(q, limit);
 }
 
+void business_locate_query(struct query *q, const struct business_filter *f,
+			   int id)
+{
+	query_sql(q, SELECT_ROW);
+	business_filter_where(q, f);
+	query_sql(q, " AND b.id = ");
+	query_param_int(q, id);
+}
+
+void business_rank_query(struct query *q, const struct business_filter *f,
+			 const struct business_row *row)
+{
+	query_sql(q, "SELECT count(*) FROM (SELECT 1 FROM businesses b WHERE true");
+	business_filter_where(q, f);
+	add_keyset(q, f->sort, PAGE_BEFORE, row);
+	query_sql(q, " LIMIT ");
+	query_param_int(q, COUNT_CAP);
+	query_sql(q, ") x");
+}
+
+long business_rank_parse(PGresult *res)
+{
+	long n = PQntuples(res) ? atol(PQgetvalue(res, 0, 0)) : -1;
+	return n >= COUNT_CAP ? -1 : n;
+}
+
 static char *dup_or_null(PGresult *res, int row, int col)
 {
 	return PQgetisnull(res, row, col) ? NULL : xstrdup(PQgetvalue(res, row, col));

@@ -66,6 +66,16 @@ void business_page_free(struct business_page *page);
 void business_row_copy(struct business_row *dst, const struct business_row *src);
 void business_row_free(struct business_row *r);
 
+/* The row of business id if the filter shows it (a page of one row, or
+ * none), for following a business that moved out of the buffer. */
+void business_locate_query(struct query *q, const struct business_filter *f,
+			   int id);
+/* How many rows the filter shows before row in its order: its index in
+ * the whole list. Counted up to 100,000; beyond that parse gives -1. */
+void business_rank_query(struct query *q, const struct business_filter *f,
+			 const struct business_row *row);
+long business_rank_parse(PGresult *res);
+
 /* Appends the filter's conditions to q, each as " AND ...", on the
  * businesses table under the alias b. */
 void business_filter_where(struct query *q, const struct business_filter *f);

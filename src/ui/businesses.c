@@ -286,7 +286,12 @@ static void apply_reset(struct pane *p, struct fetch *f, struct business_page *p
 	clear_rows(l);
 	take_rows(l, page, 0);
 	bool full = l->count >= (size_t)f->limit;
-	if (f->dir == PAGE_LAST) {
+	if (f->dir == PAGE_FROM) {	/* following a business: it is first */
+		l->at_start = false;
+		l->at_end = !full;
+		l->cursor = l->top = 0;
+		l->base = -1;		/* until its place is counted */
+	} else if (f->dir == PAGE_LAST) {
 		l->at_end = true;
 		l->at_start = !full;
 		l->cursor = l->count ? l->count - 1 : 0;
@@ -301,6 +306,72 @@ static void apply_reset(struct pane *p, struct fetch *f, struct business_page *p
 	}
 }
 
+/* ---- following the selected business ----
+ * A change can move the selected business out of the rows held (renamed
+ * to the other end of the list, say). The cursor then goes where the
+ * business is now, as a person expects after a rename: its row is looked
+ * up, the buffer reloaded from it, and its place in the list counted. A
+ * move by the user meanwhile cancels that. */
+
+struct follow {
+	struct pane *pane;
+	unsigned gen;
+	int id;			/* the business followed */
+	int landed;		/* the row the cursor fell on meanwhile */
+};
+
+static void on_rank(void *ctx, PGresult *res, const struct error *err)
+{
+	struct follow *fw = ctx;
+	struct list *l = fw->pane->state;
+	(void)err;	/* the position stays "?" */
+	long rank = res && fw->gen == l->gen ? business_rank_parse(res) : -1;
+	for (size_t i = 0; rank >= 0 && i < l->count; i++)
+		if (l->rows[i].id == fw->id) {
+			l->base = rank - (long)i;
+			update_position(fw->pane, l->app);
+			break;
+		}
+	free(fw);
+}
+
+static void on_locate(void *ctx, PGresult *res, const struct error *err)
+{
+	struct follow *fw = ctx;
+	struct pane *p = fw->pane;
+	struct list *l = p->state;
+	(void)err;	/* the cursor stays where it fell */
+	bool still = fw->gen == l->gen && !l->loading_reset && l->count &&
+		     l->rows[l->cursor].id == fw->landed;
+	struct business_page page = {0};
+	if (res && still)
+		business_page_parse(res, PAGE_FROM, &page);
+	if (page.count == 1) {	/* else the filter no longer shows it */
+		l->gen++;
+		l->loading_after = l->loading_before = false;
+		send_page(p, l->app, FETCH_RESET, PAGE_FROM, &page.rows[0],
+			  rows_visible(p) + margin(p));
+		struct query q = {0};
+		business_rank_query(&q, &l->filter, &page.rows[0]);
+		fw->gen = l->gen;
+		if (app_query(l->app, &q, on_rank, fw))
+			fw = NULL;
+	}
+	business_page_free(&page);
+	free(fw);
+}
+
+static void follow(struct pane *p, int id)
+{
+	struct list *l = p->state;
+	struct follow *fw = xcalloc(1, sizeof *fw);
+	*fw = (struct follow){p, l->gen, id, l->rows[l->cursor].id};
+	struct query q = {0};
+	business_locate_query(&q, &l->filter, id);
+	if (!app_query(l->app, &q, on_locate, fw))
+		free(fw);
+}
+
 static void apply_refresh(struct pane *p, struct fetch *f, struct business_page *page)
 {
 	struct list *l = p->state;
@@ -313,8 +384,11 @@ static void apply_refresh(struct pane *p, struct fetch *f, struct business_page 
 	if (f->dir == PAGE_FIRST)
 		l->base = 0;
 	/* The cursor stays on its business; the view stays where it was
-	 * unless that would hide the cursor. */
+	 * unless that would hide the cursor. A business gone from these rows
+	 * is followed to where it is now. */
 	l->cursor = find_row(l, cursor_id, cursor_at);
+	if (cursor_id && l->count && l->rows[l->cursor].id != cursor_id)
+		follow(p, cursor_id);
 	if (l->cursor < l->top)
 		l->top = l->cursor;
 	else if (l->cursor >= l->top + h)

@@ -32,6 +32,20 @@ tui_keys e C-u "Alder & Ash Bakery Ltd" Enter
 expect "the name is put back" "Alder & Ash Bakery Ltd"
 check "the database has it back" [ "$(value "SELECT count(*) FROM businesses WHERE name = 'Alder & Ash Bakery Ltd'")" = 1 ]
 
+# A rename that moves the business to the other end of the list: the
+# cursor goes with it, so the next edit is still of the same business.
+total=$(value "SELECT count(*) FROM businesses")
+tui_keys e C-u "Zz Renamed Bakery" Enter
+expect "the list follows the renamed business to its place" "$(value "SELECT count(*) FROM businesses WHERE name <= 'Zz Renamed Bakery'") of $total"
+tui_keys e
+expect "the next edit is of the same business" "Name: Zz Renamed Bakery"
+tui_keys C-u "Alder & Ash Bakery Ltd" Enter
+expect "and back again" "$(value "SELECT count(*) FROM businesses WHERE name <= 'Alder & Ash Bakery Ltd'") of $total"
+tui_keys e
+expect "still the same business" "Name: Alder & Ash Bakery Ltd"
+tui_keys Escape
+check "only that business was renamed" [ "$(value "SELECT count(*) FROM businesses WHERE name IN ('Zz Renamed Bakery', 'Alder & Ash Bakery Ltd')")" = 1 ]
+
 # A bad website is refused, nothing is saved, the text stays to fix.
 tui_keys Tab j j
 tui_keys e C-u "not a website" Enter
