@@ -120,7 +120,7 @@ static void first_line(const char *msg, char *out, size_t len)
 static void fail_all(struct db_async *a, const char *why)
 {
 	struct error err;
-	error_set(&err, "database connection lost: %s", why);
+	error_set(&err, "%s", why);
 	PQclear(a->result);
 	a->result = NULL;
 	a->in_flight = false;
@@ -141,7 +141,9 @@ static void lose_connection(struct db_async *a, long long now)
 		PQfinish(a->conn);
 	a->conn = NULL;
 	a->want_write = false;
-	fail_all(a, why);
+	char lost[300];
+	snprintf(lost, sizeof lost, "database connection lost: %s", why);
+	fail_all(a, lost);
 	a->retry_at = now + a->backoff_ms;
 	a->backoff_ms = a->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
 							   : a->backoff_ms * 2;
@@ -189,12 +191,14 @@ void db_async_free(struct db_async *a)
 	if (!a)
 		return;
 	a->hooks.on_state = NULL;
+	a->hooks.on_notify = NULL;
 	if (a->conn)
 		PQfinish(a->conn);
 	a->conn = NULL;
-	struct query_item *q;
-	while ((q = dequeue(a)) != NULL)
-		item_free(q);
+	/* Every query still waiting is answered, so its caller can free what
+	 * it holds for it; none can be sent any more. */
+	a->state = DB_ASYNC_DISCONNECTED;
+	fail_all(a, "the connection is closing");
 	PQclear(a->result);
 	free(a->conninfo);
 	free(a->app_name);

@@ -43,7 +43,9 @@ struct db_async *db_async_new(const char *conninfo, const char *channel,
 struct db_async *db_async_new_named(const char *conninfo, const char *app_name,
 				    const char *channel,
 				    const struct db_async_hooks *hooks);
-void db_async_free(struct db_async *a);	/* accepts NULL */
+/* Closes the connection; each query still queued gets its callback with
+ * an error first (nothing can be sent from it any more). Accepts NULL. */
+void db_async_free(struct db_async *a);
 enum db_async_state db_async_state(const struct db_async *a);
 
 /* Queues a parameterised statement; parameters are copied. Fails (and

@@ -843,6 +843,10 @@ static void start_curses(void)
 
 static void app_free(struct app *app)
 {
+	/* First, while the panes live: queries still queued are answered
+	 * with an error, and the panes free what they held for them. */
+	db_async_free(app->db);
+	app->db = NULL;
 	struct pane *all[] = {&app->businesses, &app->details, &app->placeholder,
 			      &app->campaigns, &app->templates, &app->preview,
 			      &app->messages};
@@ -855,7 +859,6 @@ static void app_free(struct app *app)
 		delwin(app->header), delwin(app->status), delwin(app->hints);
 	for (int i = 0; i < app->history_count; i++)
 		free(app->history[i]);
-	db_async_free(app->db);
 	db_close(app->work_db);
 	config_free(&app->config);
 	if (app->trace)

@@ -159,6 +159,21 @@ START_TEST(test_drain_runs_the_queue_to_its_end)
 }
 END_TEST
 
+START_TEST(test_free_answers_what_is_queued)
+{
+	struct db_async *a = open_async();
+	struct answer running = {0}, waiting = {0};
+	send(a, "SELECT pg_sleep(5)", &running);
+	send(a, "SELECT 'never'", &waiting);
+	db_async_free(a);
+	/* Both callers hear of it, so they can free what they hold. */
+	ck_assert_int_eq(running.calls, 1);
+	ck_assert_int_eq(waiting.calls, 1);
+	ck_assert(!waiting.ok);
+	ck_assert_str_eq(waiting.error, "the connection is closing");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("async");
@@ -167,6 +182,7 @@ int main(void)
 	tcase_add_test(tc, test_answers_come_in_order);
 	tcase_add_test(tc, test_cancel_stops_a_running_query_and_drops_waiting_ones);
 	tcase_add_test(tc, test_drain_runs_the_queue_to_its_end);
+	tcase_add_test(tc, test_free_answers_what_is_queued);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
