@@ -10,6 +10,7 @@
 
 #include "db/async.h"
 #include "testdb.h"
+#include "check_run.h"
 
 struct answer {
 	int calls;
@@ -184,9 +185,6 @@ int main(void)
 	tcase_add_test(tc, test_drain_runs_the_queue_to_its_end);
 	tcase_add_test(tc, test_free_answers_what_is_queued);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int failed = check_run(s);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

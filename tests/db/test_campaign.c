@@ -10,6 +10,7 @@
 #include "model/campaign.h"
 #include "model/suppression.h"
 #include "testdb.h"
+#include "check_run.h"
 
 /* Owners of the database (full rights) under two names, and a staff user. */
 static const struct actor alice_who = {ACTOR_OWNER, 0, true, "alice"};
@@ -620,9 +621,6 @@ int main(void)
 	tcase_add_test(tc, test_suppression_list);
 	tcase_add_test(tc, test_rights_and_audit);
 	suite_add_tcase(s, tc);
-	SRunner *runner = srunner_create(s);
-	srunner_run_all(runner, CK_NORMAL);
-	int failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
+	int failed = check_run(s);
 	return failed ? 1 : 0;
 }

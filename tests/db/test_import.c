@@ -12,6 +12,7 @@
 #include "model/export.h"
 #include "model/import.h"
 #include "testdb.h"
+#include "check_run.h"
 
 /* The database owner: the rights a plain command has without --user. */
 static const struct actor owner = {ACTOR_OWNER, 0, true, "os:tester"};
@@ -617,9 +618,6 @@ static Suite *import_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(import_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int failed = check_run(import_suite());
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

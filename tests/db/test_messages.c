@@ -13,6 +13,7 @@
 #include "model/social.h"
 #include "model/suppression.h"
 #include "testdb.h"
+#include "check_run.h"
 
 static const struct actor alice = {ACTOR_OWNER, 0, true, "alice"};
 static const struct actor sam = {ACTOR_USER, 7, false, "sam"};
@@ -385,9 +386,6 @@ int main(void)
 	tcase_add_test(tc, test_social_suppressed_and_stale);
 	tcase_add_test(tc, test_claim_name);
 	suite_add_tcase(s, tc);
-	SRunner *runner = srunner_create(s);
-	srunner_run_all(runner, CK_NORMAL);
-	int failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
+	int failed = check_run(s);
 	return failed ? 1 : 0;
 }

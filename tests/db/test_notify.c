@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "testdb.h"
+#include "check_run.h"
 
 /* Waits up to 5 s for the next notification on db. */
 static int wait_notify(struct db *db, struct db_notify *n)
@@ -100,9 +101,6 @@ int main(void)
 	tcase_add_test(tc, test_bulk_changes_send_one_notification);
 	tcase_add_test(tc, test_nothing_is_notified_without_a_change);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int failed = check_run(s);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

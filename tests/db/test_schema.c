@@ -10,6 +10,7 @@
 #include "core/xalloc.h"
 #include "db/migrate.h"
 #include "testdb.h"
+#include "check_run.h"
 
 static const char COLUMNS_SQL[] =
 	"SELECT c.relname || '|' || a.attname || '|' || "
@@ -301,9 +302,6 @@ static Suite *schema_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(schema_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int failed = check_run(schema_suite());
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

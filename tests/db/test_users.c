@@ -15,6 +15,7 @@
 #include "model/permission.h"
 #include "model/user.h"
 #include "testdb.h"
+#include "check_run.h"
 
 #define PW "correct horse battery"
 #define T0 "2030-01-01 12:00:00+00"
@@ -324,9 +325,6 @@ int main(void)
 	tcase_add_test(tc, weak_hash_is_upgraded_on_login);
 	tcase_add_test(tc, audit_rows);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int failed = check_run(s);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -13,6 +13,7 @@
 
 #include "core/xalloc.h"
 #include "net/fetch.h"
+#include "check_run.h"
 
 static pid_t server;
 static char dir[] = "/tmp/outreach-fetch-test.XXXXXX";
@@ -307,10 +308,7 @@ int main(void)
 	tcase_add_test(tc, one_host_is_visited_politely);
 	tcase_add_test(tc, user_agent_names_the_product);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int failed = check_run(s);
 	stop_server();
 	return failed ? 1 : 0;
 }

@@ -9,6 +9,7 @@
 
 #include "core/xalloc.h"
 #include "net/pagework.h"
+#include "check_run.h"
 
 static atomic_int wakes;
 
@@ -126,9 +127,6 @@ int main(void)
 	tcase_add_test(tc, pages_are_converted_to_utf8);
 	tcase_add_test(tc, stopping_with_pages_queued);
 	suite_add_tcase(s, tc);
-	SRunner *r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	int failed = srunner_ntests_failed(r);
-	srunner_free(r);
+	int failed = check_run(s);
 	return failed ? 1 : 0;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/campaign_rules.h"
+#include "check_run.h"
 
 enum { X = -1 };	/* refused */
 
@@ -141,9 +142,6 @@ int main(void)
 	tcase_add_test(tc, test_generation_until_finished);
 	tcase_add_test(tc, test_names_round_trip);
 	suite_add_tcase(s, tc);
-	SRunner *runner = srunner_create(s);
-	srunner_run_all(runner, CK_NORMAL);
-	int failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
+	int failed = check_run(s);
 	return failed ? 1 : 0;
 }

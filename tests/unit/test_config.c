@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/sendwindow.h"
 #include "core/xalloc.h"
+#include "check_run.h"
 
 START_TEST(test_parse)
 {
@@ -134,9 +135,6 @@ int main(void)
 	tcase_add_test(tc, test_secret_mode);
 	tcase_add_test(tc, test_window);
 	suite_add_tcase(s, tc);
-	SRunner *r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	int failed = srunner_ntests_failed(r);
-	srunner_free(r);
+	int failed = check_run(s);
 	return failed ? 1 : 0;
 }

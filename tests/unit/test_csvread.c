@@ -8,6 +8,7 @@
 
 #include "core/csvread.h"
 #include "core/xalloc.h"
+#include "check_run.h"
 
 #define MAX_RECORDS 16
 
@@ -537,9 +538,6 @@ int main(void)
 			"tests/fixtures directory\n");
 		return EXIT_FAILURE;
 	}
-	SRunner *sr = srunner_create(csvread_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int failed = check_run(csvread_suite());
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

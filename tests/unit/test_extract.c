@@ -11,6 +11,7 @@
 #include "core/extract.h"
 #include "core/robots.h"
 #include "core/xalloc.h"
+#include "check_run.h"
 
 /* Where the end-to-end tests' server would put a site; only contact form
  * values (page addresses) show it. */
@@ -564,10 +565,7 @@ int main(void)
 		fprintf(stderr, "test_extract: %s\n", err.msg);
 		return 1;
 	}
-	SRunner *sr = srunner_create(extract_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int failed = check_run(extract_suite());
 	extractor_free(x);
 	for (size_t i = 0; i < nsites; i++)
 		free(sites[i]);

@@ -9,6 +9,7 @@
 
 #include "core/xalloc.h"
 #include "net/imap.h"
+#include "check_run.h"
 
 static long measure(const char *s)
 {
@@ -222,9 +223,6 @@ int main(void)
 	tcase_add_test(tc, test_dates);
 	tcase_add_test(tc, test_names);
 	suite_add_tcase(s, tc);
-	SRunner *r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	int failed = srunner_ntests_failed(r);
-	srunner_free(r);
+	int failed = check_run(s);
 	return failed ? 1 : 0;
 }

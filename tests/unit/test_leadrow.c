@@ -9,6 +9,7 @@
 #include "core/csvread.h"
 #include "core/leadrow.h"
 #include "core/xalloc.h"
+#include "check_run.h"
 
 #define MAX_ROWS 16
 
@@ -597,9 +598,6 @@ int main(void)
 			"tests/fixtures directory\n");
 		return EXIT_FAILURE;
 	}
-	SRunner *sr = srunner_create(leadrow_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int failed = check_run(leadrow_suite());
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -7,6 +7,7 @@
 #include <sys/un.h>
 
 #include "core/netcheck.h"
+#include "check_run.h"
 
 static bool forbidden(const char *text)
 {
@@ -84,9 +85,6 @@ int main(void)
 			    (int)(sizeof allowed / sizeof *allowed));
 	tcase_add_test(tc, other_families_refused);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int failed = check_run(s);
 	return failed ? 1 : 0;
 }

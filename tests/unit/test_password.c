@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/password.h"
+#include "check_run.h"
 
 START_TEST(hash_then_verify)
 {
@@ -101,9 +102,6 @@ int main(void)
 	tcase_add_test(tc, rules);
 	tcase_add_test(tc, locked_buffer);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int failed = check_run(s);
 	return failed ? 1 : 0;
 }

@@ -7,6 +7,7 @@
 
 #include "core/robots.h"
 #include "core/xalloc.h"
+#include "check_run.h"
 
 static const char *fixtures;
 
@@ -174,9 +175,6 @@ int main(void)
 	tcase_add_test(tc, pathological_wildcards_are_fast);
 	tcase_add_test(tc, special_sets);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int failed = check_run(s);
 	return failed ? 1 : 0;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/sanitize.h"
+#include "check_run.h"
 
 static void assert_sanitized(const char *in, size_t n, const char *want)
 {
@@ -122,9 +123,6 @@ int main(void)
 	tcase_add_test(tc, test_fit_pads_and_cuts_by_columns);
 	tcase_add_test(tc, test_empty_text_fits_as_spaces);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int failed = check_run(s);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/template.h"
+#include "check_run.h"
 
 static const char *fixtures;
 
@@ -560,9 +561,6 @@ int main(void)
 				"tests/fixtures directory\n");
 		return 1;
 	}
-	SRunner *runner = srunner_create(template_suite());
-	srunner_run_all(runner, CK_NORMAL);
-	int failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
+	int failed = check_run(template_suite());
 	return failed ? 1 : 0;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/termseq.h"
+#include "check_run.h"
 
 static char *b64(const char *s)
 {
@@ -71,9 +72,6 @@ int main(void)
 	tcase_add_test(tc, test_osc52);
 	tcase_add_test(tc, test_link_clean);
 	suite_add_tcase(s, tc);
-	SRunner *r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	int failed = srunner_ntests_failed(r);
-	srunner_free(r);
+	int failed = check_run(s);
 	return failed ? 1 : 0;
 }

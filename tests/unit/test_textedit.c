@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/textedit.h"
+#include "check_run.h"
 
 static void type(struct textedit *e, const char *s)
 {
@@ -271,9 +272,6 @@ int main(void)
 	tcase_add_test(tc, test_down_moves_by_screen_rows_of_a_wrapped_line);
 	tcase_add_test(tc, test_set_and_save_reset_modified);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int failed = check_run(s);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/validate.h"
+#include "check_run.h"
 
 typedef int (*normalizer)(const char *, char **, struct error *);
 
@@ -372,9 +373,6 @@ static Suite *validate_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(validate_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int failed = check_run(validate_suite());
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
