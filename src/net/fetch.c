@@ -13,7 +13,6 @@
 
 #include <curl/curl.h>
 
-#include "core/extract.h"
 #include "core/netcheck.h"
 #include "core/xalloc.h"
 
@@ -366,21 +365,6 @@ static const char *failure_text(struct request *r, CURLcode rc, char *buf,
 	return buf;
 }
 
-/* Pages are handed on as UTF-8 so nothing after the fetcher deals with
- * character sets. */
-static void to_utf8(struct request *r, struct fetch_response *resp)
-{
-	char *utf8;
-	size_t len;
-	struct error err = {{0}};
-	if (extract_to_utf8(resp->content_type, r->body.data ? r->body.data : "",
-			    r->body.len, &utf8, &len, &err) < 0)
-		return;	/* keep the bytes; the parser replaces bad ones */
-	buf_free(&r->body);
-	r->body.data = utf8;
-	r->body.len = r->body.cap = len;
-}
-
 static void finish(struct fetcher *f, CURL *e, CURLcode rc)
 {
 	struct request *r;
@@ -400,8 +384,6 @@ static void finish(struct fetcher *f, CURL *e, CURLcode rc)
 		resp.outcome = FETCH_SKIPPED;
 	} else if (rc == CURLE_OK || r->truncated) {
 		resp.outcome = FETCH_OK;
-		if (r->kind == FETCH_PAGE)
-			to_utf8(r, &resp);
 		buf_puts(&r->body, "");	/* NUL-terminate even when empty */
 		resp.body = r->body.data;
 		resp.len = r->body.len;

@@ -28,7 +28,6 @@ struct fetch_options {
 };
 
 enum fetch_kind {
-	FETCH_PAGE,	/* HTML only, converted to UTF-8 */
 	FETCH_HTML,	/* HTML only, bytes as sent: the caller converts them
 			 * (extract_to_utf8), off the fetching thread */
 	FETCH_RAW,	/* any content type, bytes as sent (robots.txt) */
@@ -36,7 +35,7 @@ enum fetch_kind {
 
 enum fetch_outcome {
 	FETCH_OK,		/* a response arrived (any HTTP status) */
-	FETCH_SKIPPED,		/* FETCH_PAGE whose content is not HTML */
+	FETCH_SKIPPED,		/* FETCH_HTML whose content is not HTML */
 	FETCH_FAILED,		/* no usable response: see error */
 	FETCH_BLOCKED,		/* the address guard refused a connection */
 };
