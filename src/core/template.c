@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
+
 static const char *const field_names[TEMPLATE_FIELD_COUNT] = {
 	"business.name",
 	"business.website",
@@ -65,44 +67,12 @@ struct parser {
 
 /* ---- UTF-8 ---- */
 
-/* Length of the well-formed UTF-8 sequence at s, or 0 when none starts
- * there (stray continuation, overlong form, surrogate, beyond U+10FFFF, or
- * cut short). s is NUL-terminated, and NUL is never a continuation byte, so
- * looking ahead never runs past the end. */
+/* Length of the valid UTF-8 sequence at s, 0 when s does not start one.
+ * s is NUL-terminated: the decoder stops at a NUL. */
 static size_t utf8_len(const unsigned char *s)
 {
-	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-
-	if (c < 0x80)
-		return 1;
-	if (c < 0xC2 || c > 0xF4)
-		return 0;
-	if (c < 0xE0)
-		return (s[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (c == 0xE0)
-		lo = 0xA0;
-	else if (c == 0xED)
-		hi = 0x9F;
-	else if (c == 0xF0)
-		lo = 0x90;
-	else if (c == 0xF4)
-		hi = 0x8F;
-	if (s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80)
-		return 0;
-	if (c < 0xF0)
-		return 3;
-	return (s[3] & 0xC0) == 0x80 ? 4 : 0;
-}
-
-/* Decodes a sequence already checked by utf8_len(). */
-static uint32_t utf8_decode(const unsigned char *s, size_t n)
-{
-	static const unsigned char lead_mask[5] = { 0, 0x7F, 0x1F, 0x0F, 0x07 };
-	uint32_t cp = s[0] & lead_mask[n];
-
-	for (size_t i = 1; i < n; i++)
-		cp = (cp << 6) | (s[i] & 0x3F);
-	return cp;
+	uint32_t cp;
+	return utf8_decode(s, 4, &cp);
 }
 
 /* Bytes of a character at s that would break a mail header or its display:
@@ -337,6 +307,13 @@ static void skip_invalid(struct parser *p)
 		  "invalid UTF-8 byte 0x%02X", s[start.offset]);
 }
 
+static uint32_t control_code_point(const unsigned char *s, size_t n)
+{
+	uint32_t cp = 0;
+	utf8_decode(s, n, &cp);
+	return cp;
+}
+
 /* A subject is one header line: a line break or control character written
  * into the template is refused rather than silently changed. Returns the
  * bytes it consumed, 0 when the character is fine. */
@@ -362,7 +339,7 @@ static size_t check_subject_char(struct parser *p, size_t n)
 		return 0;
 	add_error(p, start, n, "remove it from the subject",
 		  "control character U+%04X in a subject",
-		  (unsigned)utf8_decode(s, n));
+		  (unsigned)control_code_point(s, n));
 	p->at.offset += n;
 	p->at.column++;
 	return n;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/sanitize.h"
+#include "core/utf8.h"
 
 void textedit_init(struct textedit *e, bool single_line)
 {
@@ -70,17 +71,13 @@ void textedit_mark_saved(struct textedit *e)
 
 size_t textedit_char_len(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	if (n == 0)
 		return 0;
-	size_t want = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 ? 2 :
-		      (p[0] & 0xf0) == 0xe0 ? 3 : (p[0] & 0xf8) == 0xf0 ? 4 : 0;
-	if (want <= 1 || want > n)
-		return 1;
-	for (size_t i = 1; i < want; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 1;
-	return want;
+	/* A byte that starts no valid sequence is a character of its own,
+	 * as the screen shows it (escaped). */
+	uint32_t cp;
+	size_t len = utf8_decode((const unsigned char *)s, n, &cp);
+	return len ? len : 1;
 }
 
 int textedit_char_width(const char *s, size_t n)

@@ -17,68 +17,6 @@
 #define EMAIL_LOCAL_MAX_LEN 64
 #define HOST_MAX_LEN 253
 
-/* ---- UTF-8 ---- */
-
-/* Length of the sequence starting with lead byte c, or 0 if c cannot start
- * one. C0/C1 (overlong two-byte forms) and F5..FF never appear. */
-static int utf8_sequence_length(unsigned char c)
-{
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		return 2;
-	if (c >= 0xE0 && c <= 0xEF)
-		return 3;
-	if (c >= 0xF0 && c <= 0xF4)
-		return 4;
-	return 0;
-}
-
-/* The second byte's allowed range depends on the lead byte: that is where
- * overlongs (E0, F0), surrogates (ED) and values past U+10FFFF (F4) hide. */
-static bool utf8_second_byte_ok(unsigned char lead, unsigned char c)
-{
-	unsigned char lo = 0x80, hi = 0xBF;
-
-	if (lead == 0xE0)
-		lo = 0xA0;
-	else if (lead == 0xED)
-		hi = 0x9F;
-	else if (lead == 0xF0)
-		lo = 0x90;
-	else if (lead == 0xF4)
-		hi = 0x8F;
-	return c >= lo && c <= hi;
-}
-
-size_t utf8_char_count(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
-bool utf8_valid(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-
-	while (i < n) {
-		int len = utf8_sequence_length(p[i]);
-		if (len == 0 || (size_t)len > n - i)
-			return false;
-		if (len > 1 && !utf8_second_byte_ok(p[i], p[i + 1]))
-			return false;
-		for (int k = 2; k < len; k++)
-			if ((p[i + k] & 0xC0) != 0x80)
-				return false;
-		i += (size_t)len;
-	}
-	return true;
-}
-
 /* ---- small string helpers ---- */
 
 static bool is_blank(char c)

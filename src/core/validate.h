@@ -9,12 +9,9 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "core/utf8.h"
 #include "core/vocab.h"
 
-/* True when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
-bool utf8_valid(const char *s, size_t n);
-/* Characters (not bytes) of valid UTF-8 text, as VARCHAR counts them. */
-size_t utf8_char_count(const char *s);
 
 /* Each function below returns 0 and stores a newly allocated normalised
  * value in *out (the caller frees it), or returns -1 with err saying what is
