@@ -13,6 +13,7 @@
 #include "cli/progress.h"
 #include "model/permission.h"
 #include "core/clock.h"
+#include "core/file.h"
 #include "core/sanitize.h"
 #include "core/config.h"
 #include "core/xalloc.h"
@@ -101,10 +102,6 @@ static int on_preview_option(int index, const char *arg, void *ctx)
 
 /* ---- helpers ---- */
 
-/* The name written as "changed by": --user when given, else the login. */
-/* Who this command acts as, decided once after connecting. */
-static struct actor acting;
-
 /* Sender settings from outreach.conf and its OUTREACH_* overrides; the
  * strings live in cfg, which the caller frees. */
 static int sender_from_config(struct config *cfg, struct audience_sender *s)
@@ -114,29 +111,24 @@ static int sender_from_config(struct config *cfg, struct audience_sender *s)
 	return rc;
 }
 
+/* A template file ("-": standard input): text, so a NUL byte is refused. */
 static char *read_file(const char *path)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (!f) {
-		cli_error("cannot read %s: %s", path, strerror(errno));
+	struct error err = {{0}};
+	size_t len = 0;
+	char *text = strcmp(path, "-") == 0 ?
+		file_read_stream(stdin, "standard input", &len, &err) :
+		file_read_all(path, &len, &err);
+	if (!text) {
+		cli_error("%s", err.msg);
 		return NULL;
 	}
-	struct buf b = {0};
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, n);
-	int failed = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	if (failed || memchr(b.data ? b.data : "", '\0', b.len)) {
-		cli_error(failed ? "cannot read %s" : "%s holds a NUL byte; a "
-			  "template is text", path);
-		buf_free(&b);
+	if (memchr(text, '\0', len)) {
+		cli_error("%s holds a NUL byte; a template is text", path);
+		free(text);
 		return NULL;
 	}
-	buf_append(&b, "", 0);
-	return buf_detach(&b);
+	return text;
 }
 
 static void print_safe_line(const char *label, const char *value)
@@ -339,8 +331,8 @@ static int report_saved(const char *verb, const char *name, int errors,
 	return EXIT_OK;
 }
 
-static int create_command(struct cli *cli, struct db *db, const char *name,
-			  const struct draft_options *o)
+static int create_command(struct db *db, const struct campaign_actor *actor,
+			  const char *name, const struct draft_options *o)
 {
 	char *subject, *body;
 	int rc = read_templates(o, &subject, &body);
@@ -354,10 +346,9 @@ static int create_command(struct cli *cli, struct db *db, const char *name,
 		free(body);
 		return rc;
 	}
-	struct campaign_actor actor = {acting.name, &acting};
 	struct buf report = {0};
 	struct error err = {{0}};
-	int errors = campaign_create(db, &actor, name, subject, body, &audience,
+	int errors = campaign_create(db, actor, name, subject, body, &audience,
 				     &report, &err);
 	if (errors < 0) {
 		cli_error("%s", err.msg);
@@ -372,18 +363,18 @@ static int create_command(struct cli *cli, struct db *db, const char *name,
 	return rc;
 }
 
-static int save_edit(struct cli *cli, struct db *db, const struct campaign *c,
+static int save_edit(struct cli *cli, struct db *db,
+		     const struct campaign_actor *actor, const struct campaign *c,
 		     const char *subject, const char *body,
 		     const struct audience *audience, const char *expect)
 {
-	struct campaign_actor actor = {acting.name, &acting};
 	struct campaign_change change = {
 		subject, body, audience, expect ? expect : c->updated_at,
 	};
 	struct buf report = {0};
 	struct error err = {{0}};
 	long discarded = 0;
-	int errors = campaign_edit(db, &actor, c->name, &change, &discarded,
+	int errors = campaign_edit(db, actor, c->name, &change, &discarded,
 				   &report, &err);
 	int rc;
 	if (errors == CAMPAIGN_CONFLICT) {
@@ -404,7 +395,8 @@ static int save_edit(struct cli *cli, struct db *db, const struct campaign *c,
 	return rc;
 }
 
-static int edit_command(struct cli *cli, struct db *db, const char *name,
+static int edit_command(struct cli *cli, struct db *db,
+			const struct campaign_actor *actor, const char *name,
 			const struct draft_options *o)
 {
 	if (!o->subject_file && !o->body_file && !audience_options_given(o))
@@ -424,7 +416,7 @@ static int edit_command(struct cli *cli, struct db *db, const char *name,
 	if (rc == EXIT_OK && has_audience)
 		rc = apply_audience_options(o, &c.audience, &audience);
 	if (rc == EXIT_OK)
-		rc = save_edit(cli, db, &c, subject, body,
+		rc = save_edit(cli, db, actor, &c, subject, body,
 			       has_audience ? &audience : NULL, o->expect);
 	audience_free(&audience);
 	free(subject);
@@ -485,7 +477,8 @@ static void on_generate_progress(long done, long total, void *arg)
 	progress_update(arg, n, n, total > 0 ? (unsigned long long)total : 0);
 }
 
-static int generate_command(struct cli *cli, struct db *db, const char *name)
+static int generate_command(struct cli *cli, struct db *db,
+			    const struct campaign_actor *actor, const char *name)
 {
 	struct audience_sender sender;
 	struct config cfg;
@@ -494,14 +487,13 @@ static int generate_command(struct cli *cli, struct db *db, const char *name)
 		config_free(&cfg);
 		return status;
 	}
-	struct campaign_actor actor = {acting.name, &acting};
 	bool show = progress_wanted(cli->quiet);
 	struct progress *bar = progress_new("rows", show);
 	double started = clock_seconds();
 	struct audience_generate_report r;
 	struct buf report = {0};
 	struct error err = {{0}};
-	int rc = campaign_generate(db, &actor, name, &sender,
+	int rc = campaign_generate(db, actor, name, &sender,
 				   show ? on_generate_progress : NULL,
 				   bar, &r, &report, &err);
 	progress_free(bar);
@@ -524,14 +516,14 @@ static int generate_command(struct cli *cli, struct db *db, const char *name)
 
 /* ---- the lifecycle ---- */
 
-static int transition_command(struct cli *cli, struct db *db, const char *name,
-			      enum campaign_action action, const char *at)
+static int transition_command(struct db *db, const struct campaign_actor *actor,
+			      const char *name, enum campaign_action action,
+			      const char *at)
 {
-	struct campaign_actor actor = {acting.name, &acting};
 	struct campaign_transition_result t;
 	struct buf report = {0};
 	struct error err = {{0}};
-	int rc = campaign_apply(db, &actor, name, action, at, &t, &report, &err);
+	int rc = campaign_apply(db, actor, name, action, at, &t, &report, &err);
 	if (rc < 0) {
 		print_template_errors(name, &report);
 		cli_error("%s", err.msg);
@@ -604,26 +596,27 @@ static int (*const option_handler[SUB_COUNT])(int, const char *, void *) = {
 	[SUB_SCHEDULE] = on_schedule_option,
 };
 
-static int dispatch(struct cli *cli, struct db *db, enum sub sub,
+static int dispatch(struct cli *cli, struct db *db,
+		    const struct campaign_actor *actor, enum sub sub,
 		    const char *name, const struct draft_options *o)
 {
 	switch (sub) {
 	case SUB_LIST: return campaign_list_command(cli, db);
 	case SUB_SHOW: return show_command(db, name);
-	case SUB_CREATE: return create_command(cli, db, name, o);
-	case SUB_EDIT: return edit_command(cli, db, name, o);
+	case SUB_CREATE: return create_command(db, actor, name, o);
+	case SUB_EDIT: return edit_command(cli, db, actor, name, o);
 	case SUB_PREVIEW: return preview_command(db, name, o);
-	case SUB_GENERATE: return generate_command(cli, db, name);
+	case SUB_GENERATE: return generate_command(cli, db, actor, name);
 	case SUB_SCHEDULE:
-		return transition_command(cli, db, name, CAMPAIGN_SCHEDULE, o->at);
+		return transition_command(db, actor, name, CAMPAIGN_SCHEDULE, o->at);
 	case SUB_START:
-		return transition_command(cli, db, name, CAMPAIGN_START, NULL);
+		return transition_command(db, actor, name, CAMPAIGN_START, NULL);
 	case SUB_PAUSE:
-		return transition_command(cli, db, name, CAMPAIGN_PAUSE, NULL);
+		return transition_command(db, actor, name, CAMPAIGN_PAUSE, NULL);
 	case SUB_RESUME:
-		return transition_command(cli, db, name, CAMPAIGN_RESUME, NULL);
+		return transition_command(db, actor, name, CAMPAIGN_RESUME, NULL);
 	case SUB_CANCEL:
-		return transition_command(cli, db, name, CAMPAIGN_CANCEL, NULL);
+		return transition_command(db, actor, name, CAMPAIGN_CANCEL, NULL);
 	case SUB_COUNT: break;
 	}
 	return EXIT_USAGE;
@@ -650,9 +643,13 @@ static int run_sub(struct cli *cli, int argc, char **argv)
 	struct db *db = cli_connect_migrated(cli);
 	if (!db)
 		return EXIT_RUNTIME;
-	status = cli_actor(cli, db, &acting);
+	/* Who this command acts as ("changed by" names it): --user when
+	 * given, else the login. */
+	struct actor who;
+	status = cli_actor(cli, db, &who);
+	struct campaign_actor actor = {who.name, &who};
 	if (status == EXIT_OK)
-		status = dispatch(cli, db, sub, name, &o);
+		status = dispatch(cli, db, &actor, sub, name, &o);
 	db_close(db);
 	return status;
 }

@@ -199,7 +199,7 @@ int config_load(struct config *c, const char *path, struct error *err)
 {
 	memset(c, 0, sizeof *c);
 	if (path) {
-		char *text = file_read_all(path, err);
+		char *text = file_read_all(path, NULL, err);
 		if (!text)
 			return -1;
 		c->path = xstrdup(path);
@@ -307,7 +307,7 @@ int config_read_secret(const struct config *c, enum config_key key, char **out,
 		return error_set(err, "%s (%s): %s may be read by others; run "
 				 "chmod 600 %s", keys[key].name, c->origin[key],
 				 path, path);
-	char *text = file_read_all(path, err);
+	char *text = file_read_all(path, NULL, err);
 	if (!text)
 		return error_prefix(err, "%s (%s)", keys[key].name, c->origin[key]);
 	text[strcspn(text, "\r\n")] = '\0';

@@ -56,5 +56,5 @@ const char *datafiles_data_dir(void)
 
 char *datafiles_read(const char *path, struct error *err)
 {
-	return file_read_all(path, err);
+	return file_read_all(path, NULL, err);
 }

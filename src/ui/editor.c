@@ -322,7 +322,7 @@ int editor_run_external(const char *text, char **out, struct error *err)
 	endwin();
 	rc = run_editor(editor, path, err);
 	reset_prog_mode();
-	if (rc == 0 && !(*out = file_read_all(path, err)))
+	if (rc == 0 && !(*out = file_read_all(path, NULL, err)))
 		rc = -1;
 	unlink(path);
 	size_t got = *out ? strlen(*out) : 0;

@@ -49,6 +49,13 @@ check "a template with errors is saved as a draft, exit 3" [ "$rc" -eq 3 ]
 check "its errors carry template, line and column" has "$out" "body line 2, column 5: unknown field 'busines.adress'"
 out=$("$bin" campaign create Nofile --body-file "$dir/missing" 2>&1); rc=$?
 check "a missing template file is named, exit 1" sh -c '[ "$1" -eq 1 ] && echo "$2" | grep -q "cannot read .*missing"' - "$rc" "$out"
+printf 'Hello\000there\n' >"$dir/nul"
+out=$("$bin" campaign create Nul --body-file "$dir/nul" 2>&1); rc=$?
+check "a template holding a NUL byte is refused, exit 1" sh -c '[ "$1" -eq 1 ] && echo "$2" | grep -q "nul holds a NUL byte; a template is text"' - "$rc" "$out"
+check "... and nothing was saved" [ "$(psql -X -At -d cli_campaign -c "SELECT count(*) FROM campaigns WHERE name = 'Nul'")" = 0 ]
+out=$(printf 'From standard input, {{business.name}}\n' | "$bin" campaign create Piped --body-file - 2>&1); rc=$?
+check "--body-file - reads the template from standard input" sh -c '[ "$1" -eq 0 ] && [ "$2" = "From standard input, {{business.name}}" ]' - "$rc" "$(psql -X -At -d cli_campaign -c "SELECT message_template FROM campaigns WHERE name = 'Piped'")"
+"$bin" campaign cancel Piped >/dev/null 2>&1
 
 out=$("$bin" campaign list 2>&1); rc=$?
 check "list shows status and audience size" sh -c '[ "$1" -eq 0 ] && echo "$2" | grep -Eq "^Spring +draft +2 +0/0 "' - "$rc" "$out"
