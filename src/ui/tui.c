@@ -77,13 +77,22 @@ void app_ask(struct app *app, const char *label, const char *initial,
 
 const struct config *app_config(struct app *app, struct error *err)
 {
-	if (!app->config_read) {
-		if (config_load_default(&app->config, err) < 0) {
-			config_free(&app->config);
-			return NULL;
-		}
-		app->config_read = true;
+	if (app->config_read)
+		return &app->config;
+	/* A file with an error is read again once it may have been fixed,
+	 * not on every key the preview redraws for. */
+	long long now = db_async_now_ms();
+	if (app->config_failed_at && now - app->config_failed_at < 2000) {
+		*err = app->config_error;
+		return NULL;
 	}
+	if (config_load_default(&app->config, err) < 0) {
+		config_free(&app->config);
+		app->config_error = *err;
+		app->config_failed_at = now ? now : 1;
+		return NULL;
+	}
+	app->config_read = true;
 	return &app->config;
 }
 

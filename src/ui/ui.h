@@ -131,6 +131,8 @@ struct app {
 	const char *conninfo;		/* for short-lived blocking work */
 	struct config config;		/* outreach.conf, once app_config read it */
 	bool config_read;
+	long long config_failed_at;	/* when reading it last failed, 0: never */
+	struct error config_error;	/* ... and why */
 	enum ui_screen screen;
 	struct pane *panes[4];		/* of the current screen */
 	int npanes;
@@ -180,7 +182,7 @@ void app_set_position(struct app *app, const char *text);
 void app_wake_at(struct app *app, long long at_ms);
 /* outreach.conf and its OUTREACH_* overrides, read on first use (as the
  * commands read them); NULL with err set when the file has an error, which
- * is read again on the next call. */
+ * is read again on a call two seconds or more after the failure. */
 const struct config *app_config(struct app *app, struct error *err);
 /* Asks for a line of text at the bottom of the screen. */
 void app_ask(struct app *app, const char *label, const char *initial,

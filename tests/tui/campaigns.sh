@@ -187,4 +187,21 @@ expect "the next campaign opens" "Template: Spring open studios"
 expect "its preview signs with sender.from_name from outreach.conf" "Robin of the Config File" 10
 tui_keys q
 expect "and quits" "[exit status 0]"
+
+# A broken outreach.conf leaves the sender out of the preview; once the
+# file is fixed, the preview picks it up without a restart.
+tui_stop
+printf '[sender]\nfrom_name = Robin Fixed Later\n[broken\n' >"$dir/outreach.conf"
+tui_open 140 30 "$db" OUTREACH_CONFIG="$dir/outreach.conf"
+tui_keys 2
+expect "the campaigns are listed with a broken file" "Template: Autumn newsletter [draft]"
+tui_keys j
+expect "the next campaign opens" "Template: Spring open studios"
+check "the broken file's sender is not used" sh -c '! tmux -S "$1" capture-pane -p | grep -q "Robin Fixed Later"' - "$TMUX_SOCKET"
+printf '[sender]\nfrom_name = Robin Fixed Later\n' >"$dir/outreach.conf"
+sleep 2.2
+tui_keys k j
+expect "the fixed file is read again" "Robin Fixed Later" 10
+tui_keys q
+expect "and quits" "[exit status 0]"
 exit $TEST_FAILED
