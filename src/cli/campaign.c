@@ -516,6 +516,22 @@ static int generate_command(struct cli *cli, struct db *db,
 
 /* ---- the lifecycle ---- */
 
+static int delete_command(struct db *db, const struct campaign_actor *actor,
+			  const char *name)
+{
+	long messages = 0;
+	struct error err = {{0}};
+	if (campaign_delete(db, actor, name, &messages, &err) < 0) {
+		cli_refusal(actor->who, &err);
+		return EXIT_RUNTIME;
+	}
+	char *safe = sanitize_dup(name);
+	printf("deleted campaign \"%s\" and its %ld unsent message%s\n", safe,
+	       messages, messages == 1 ? "" : "s");
+	free(safe);
+	return EXIT_OK;
+}
+
 static int transition_command(struct db *db, const struct campaign_actor *actor,
 			      const char *name, enum campaign_action action,
 			      const char *at)
@@ -547,7 +563,8 @@ static int transition_command(struct db *db, const struct campaign_actor *actor,
 
 enum sub {
 	SUB_LIST, SUB_SHOW, SUB_CREATE, SUB_EDIT, SUB_PREVIEW, SUB_GENERATE,
-	SUB_SCHEDULE, SUB_START, SUB_PAUSE, SUB_RESUME, SUB_CANCEL, SUB_COUNT
+	SUB_SCHEDULE, SUB_START, SUB_PAUSE, SUB_RESUME, SUB_CANCEL, SUB_DELETE,
+	SUB_COUNT
 };
 
 static int run_sub(struct cli *cli, int argc, char **argv);
@@ -582,6 +599,9 @@ static const struct cli_command subs[SUB_COUNT] = {
 		"continue sending a paused campaign", NULL},
 	[SUB_CANCEL] = {"campaign cancel", run_sub, "NAME",
 		"stop a campaign for good; pending messages are never sent", NULL},
+	[SUB_DELETE] = {"campaign delete", run_sub, "NAME",
+		"delete a campaign that never sent anything, with its unsent "
+		"messages (admins)", NULL},
 };
 
 static enum sub sub_of(const struct cli_command *cmd)
@@ -617,6 +637,8 @@ static int dispatch(struct cli *cli, struct db *db,
 		return transition_command(db, actor, name, CAMPAIGN_RESUME, NULL);
 	case SUB_CANCEL:
 		return transition_command(db, actor, name, CAMPAIGN_CANCEL, NULL);
+	case SUB_DELETE:
+		return delete_command(db, actor, name);
 	case SUB_COUNT: break;
 	}
 	return EXIT_USAGE;

@@ -56,8 +56,9 @@ static int load(struct db *db, const char *name, bool lock,
 	*out = (struct campaign){0};
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		return error_set(err, "there is no campaign named \"%s\"; "
-				 "'outreach campaign list' shows them", name);
+		error_set(err, "there is no campaign named \"%s\"; "
+			  "'outreach campaign list' shows them", name);
+		return CAMPAIGN_NOT_FOUND;
 	}
 	fill_campaign(res, out);
 	PQclear(res);
@@ -107,8 +108,10 @@ static int authorize_and_audit(struct db *db, const struct campaign_actor *actor
 	bool draft_work = strcmp(what, "campaign.create") == 0 ||
 			  strcmp(what, "campaign.edit") == 0 ||
 			  strcmp(what, "campaign.generate") == 0;
-	if (permission_require(actor->who, draft_work ? PERM_EDIT_DRAFT_CAMPAIGN
-						      : PERM_SEND, err) < 0)
+	enum permission_action need = draft_work ? PERM_EDIT_DRAFT_CAMPAIGN : PERM_SEND;
+	if (strcmp(what, "campaign.delete") == 0)
+		need = PERM_DELETE_CAMPAIGN;
+	if (permission_require(actor->who, need, err) < 0)
 		return -1;
 	char id[16];
 	snprintf(id, sizeof id, "%d", campaign_id);
@@ -613,6 +616,69 @@ int campaign_apply(struct db *db, const struct campaign_actor *actor,
 		actor, name, action, start_at, out ? out : &ignored, report,
 	};
 	return db_transaction(db, apply_in_tx, &a, err);
+}
+
+/* ---- deleting ---- */
+
+struct delete_args {
+	const struct campaign_actor *actor;
+	const char *name;
+	long *messages;
+};
+
+static int delete_in_tx(struct db *db, void *arg, struct error *err)
+{
+	struct delete_args *a = arg;
+	struct campaign c;
+	if (load(db, a->name, true, &c, err) < 0)
+		return -1;
+	int rc = 0;
+	char id[16];
+	snprintf(id, sizeof id, "%d", c.id);
+	const char *params[] = {id};
+	/* Sending workers claim only from a sending campaign; once it is
+	 * paused (and locked here) nothing can start going out. */
+	if (c.status == CAMPAIGN_SENDING)
+		rc = error_set(err, "campaign \"%s\" is sending; pause or cancel "
+			       "it first", c.name);
+	PGresult *res = rc == 0 ? db_exec(db,
+		"SELECT count(*), count(*) FILTER (WHERE status <> 'pending' "
+		"OR attempts > 0 OR claimed_by IS NOT NULL) FROM messages "
+		"WHERE campaign_id = $1", 1, params, err) : NULL;
+	if (rc == 0 && !res)
+		rc = -1;
+	if (rc == 0) {
+		*a->messages = atol(PQgetvalue(res, 0, 0));
+		long tried = atol(PQgetvalue(res, 0, 1));
+		/* What went out (or may have) stays on record: deleting would
+		 * take the messages and their history with it. */
+		if (tried > 0)
+			rc = error_set(err, "campaign \"%s\" has %ld message%s sent, "
+				       "tried or claimed; its record stays: cancel "
+				       "it instead", c.name, tried,
+				       tried == 1 ? "" : "s");
+	}
+	PQclear(res);
+	char detail[64];
+	snprintf(detail, sizeof detail, "%ld unsent messages deleted with it",
+		 rc == 0 ? *a->messages : 0L);
+	if (rc == 0)
+		rc = authorize_and_audit(db, a->actor, "delete", c.id, c.name,
+					 detail, err);
+	if (rc == 0)
+		rc = db_command(db, "DELETE FROM campaigns WHERE id = $1", 1,
+				params, err);
+	campaign_free(&c);
+	return rc;
+}
+
+int campaign_delete(struct db *db, const struct campaign_actor *actor,
+		    const char *name, long *messages, struct error *err)
+{
+	long ignored;
+	struct delete_args a = {actor, name, messages ? messages : &ignored};
+	*a.messages = 0;
+	return db_transaction(db, delete_in_tx, &a, err);
 }
 
 /* ---- generation and preview ---- */

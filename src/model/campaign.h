@@ -38,7 +38,9 @@ struct campaign_actor {
 	const struct actor *who;
 };
 
-/* Loads a campaign by name; err says "no campaign named ..." when absent. */
+/* Loads a campaign by name: 0, or -1 with err; CAMPAIGN_NOT_FOUND (also
+ * below 0) with err saying "no campaign named ..." when there is none. */
+#define CAMPAIGN_NOT_FOUND (-2)
 int campaign_load(struct db *db, const char *name, struct campaign *out,
 		  struct error *err);
 void campaign_free(struct campaign *c);	/* frees the members; accepts NULL */
@@ -111,6 +113,13 @@ void campaign_list_free(struct campaign_summary *rows, size_t count);
 void campaign_progress_all_query(struct query *q);
 int campaign_progress_all_apply(PGresult *res, struct campaign_summary *rows,
 				size_t count);
+
+/* Deletes a campaign that never sent anything, with its pending
+ * messages (*messages says how many): not while it is sending, and not
+ * once a message was sent, tried or claimed, since that record must stay
+ * (cancel such a campaign instead). An admin's right; audited. */
+int campaign_delete(struct db *db, const struct campaign_actor *actor,
+		    const char *name, long *messages, struct error *err);
 
 /* The message counts of one campaign (audience -1: not counted). */
 int campaign_progress(struct db *db, const struct campaign *c,

@@ -386,6 +386,53 @@ static void start_action(struct pane *p, struct app *app, enum campaign_action a
 	}
 }
 
+static bool delete_done(struct app *app, void *ctx, const char *text)
+{
+	struct pane *p = ctx;
+	struct campaign_list *l = p->state;
+	(void)text;
+	if (!l->count)
+		return true;
+	char *name = xstrdup(selected_name(l));
+	struct error err = {{0}};
+	struct db *db = campaigns_db(app, &err);
+	struct campaign_actor actor = acting(app);
+	long messages = 0;
+	if (!db || campaign_delete(db, &actor, name, &messages, &err) < 0) {
+		app_message(app, true, "%s", err.msg);
+	} else {
+		app_message(app, false, "deleted \"%s\" and its %ld unsent "
+			    "message%s", name, messages, messages == 1 ? "" : "s");
+		/* The cursor moves to a neighbour, and the editor with it. */
+		size_t next = l->cursor + 1 < l->count ? l->cursor + 1 :
+			      l->cursor ? l->cursor - 1 : l->cursor;
+		l->open_on_load = true;
+		load_list(p, app, next != l->cursor ? l->rows[next].name : NULL);
+	}
+	free(name);
+	return true;
+}
+
+/* :delete - a campaign that never sent anything, after asking. */
+static void ask_delete(struct pane *p, struct app *app)
+{
+	struct campaign_list *l = p->state;
+	if (!l->count) {
+		app_message(app, true, "no campaign selected");
+		return;
+	}
+	if (template_pane_modified(&app->templates)) {
+		app_message(app, true, "the template has unsaved changes: Ctrl-S "
+			    "saves them, :reload drops them");
+		return;
+	}
+	const struct campaign_summary *s = &l->rows[l->cursor];
+	char question[200];
+	snprintf(question, sizeof question, "Delete the campaign \"%.60s\" and "
+		 "its %ld unsent messages? (y/n) ", s->name, s->total);
+	app_confirm(app, question, delete_done, p);
+}
+
 bool campaigns_command(struct pane *p, struct app *app, const char *cmd,
 		       const char *arg)
 {
@@ -403,6 +450,8 @@ bool campaigns_command(struct pane *p, struct app *app, const char *cmd,
 		template_pane_external(&app->templates, app);
 	else if (strcmp(cmd, "reload") == 0)
 		template_pane_reload(&app->templates, app);
+	else if (strcmp(cmd, "delete") == 0)
+		ask_delete(p, app);
 	else
 		return false;
 	return true;

@@ -456,10 +456,23 @@ static void template_notify(struct pane *p, struct app *app, const char *table,
 	if (id && id != d->campaign.id)
 		return;
 	/* Unsaved edits stay as they are: saving them reports the conflict. */
-	if (!template_pane_modified(p)) {
-		char *name = xstrdup(d->campaign.name);
-		load_campaign(p, app, name, false);
-		free(name);
+	if (template_pane_modified(p))
+		return;
+	struct error err = {{0}};
+	struct db *db = campaigns_db(app, &err);
+	struct campaign c;
+	int rc = db ? campaign_load(db, d->campaign.name, &c, &err) : -1;
+	if (rc == 0) {
+		show_campaign(p, app, &c, false);
+	} else if (rc == CAMPAIGN_NOT_FOUND) {
+		/* Deleted (or renamed) meanwhile: nothing is left to edit; the
+		 * list, refreshed by the same change, offers what there is. */
+		campaign_free(&d->campaign);
+		d->loaded = false;
+		p->dirty = true;
+		preview_campaign_changed(&app->preview, app);
+	} else {
+		app_message(app, true, "cannot reload the campaign: %s", err.msg);
 	}
 }
 

@@ -8,7 +8,7 @@ trap 'rm -rf "$dir"' EXIT
 has() { printf '%s\n' "$1" | grep -qF -- "$2"; }
 
 out=$("$bin" campaign --help); rc=$?
-check "campaign --help lists the subcommands" sh -c '[ "$1" -eq 0 ] && for s in list show create edit preview generate schedule start pause resume cancel; do echo "$2" | grep -q "^  $s" || exit 1; done' - "$rc" "$out"
+check "campaign --help lists the subcommands" sh -c '[ "$1" -eq 0 ] && for s in list show create edit preview generate schedule start pause resume cancel delete; do echo "$2" | grep -q "^  $s" || exit 1; done' - "$rc" "$out"
 out=$("$bin" campaign create --help); rc=$?
 check "create --help comes from its option table" sh -c '[ "$1" -eq 0 ] && echo "$2" | grep -q "^Usage: outreach campaign create NAME" && echo "$2" | grep -q -- "--body-file FILE" && echo "$2" | grep -q -- "--platform LIST"' - "$rc" "$out"
 out=$("$bin" campaign 2>&1); rc=$?
@@ -109,5 +109,30 @@ out=$("$bin" campaign cancel Spring 2>&1); rc=$?
 check "a completed campaign cannot be cancelled" sh -c '[ "$1" -eq 1 ] && echo "$2" | grep -q "cannot cancel a completed campaign"' - "$rc" "$out"
 out=$("$bin" campaign cancel Broken 2>&1); rc=$?
 check "a draft can be cancelled" sh -c '[ "$1" -eq 0 ] && echo "$2" | grep -q "draft -> cancelled"' - "$rc" "$out"
+
+# Deleting: only what never sent anything, and only an admin.
+out=$("$bin" campaign delete Spring 2>&1); rc=$?
+check "a campaign that sent messages cannot be deleted" sh -c '[ "$1" -eq 1 ] && echo "$2" | grep -q "campaign \"Spring\" has 2 messages sent, tried or claimed; its record stays: cancel it instead"' - "$rc" "$out"
+"$bin" campaign create Mistake --subject-file "$dir/subject" --body-file "$dir/body" >/dev/null 2>&1
+"$bin" campaign generate Mistake >/dev/null 2>&1
+unsent=$(psql -X -At -d cli_campaign -c "SELECT count(*) FROM messages m JOIN campaigns c ON c.id = m.campaign_id WHERE c.name = 'Mistake'")
+echo "staff password 1" >"$dir/sam.pw"
+echo "staff password 1" | "$bin" user add sam >/dev/null 2>&1
+out=$("$bin" --user sam --password-file "$dir/sam.pw" campaign delete Mistake 2>&1); rc=$?
+check "staff may not delete a campaign" sh -c '[ "$1" -eq 1 ] && echo "$2" | grep -q "only an admin"' - "$rc" "$out"
+out=$("$bin" campaign delete Mistake 2>&1); rc=$?
+check "a draft with only generated messages is deleted with them" sh -c '[ "$1" -eq 0 ] && [ "$2" = "deleted campaign \"Mistake\" and its $3 unsent messages" ] && [ "$3" -gt 0 ]' - "$rc" "$out" "$unsent"
+check "... gone from the database" [ "$(psql -X -At -d cli_campaign -c "SELECT count(*) FROM campaigns WHERE name = 'Mistake'")" = 0 ]
+check "... and in the audit log" [ "$(psql -X -At -d cli_campaign -c "SELECT count(*) FROM audit_log WHERE action = 'campaign.delete' AND detail = '$unsent unsent messages deleted with it'")" = 1 ]
+"$bin" campaign create Live --subject-file "$dir/subject" --body-file "$dir/body" >/dev/null 2>&1
+"$bin" campaign generate Live >/dev/null 2>&1
+"$bin" campaign start Live >/dev/null 2>&1
+out=$("$bin" campaign delete Live 2>&1); rc=$?
+check "a sending campaign is not deleted" sh -c '[ "$1" -eq 1 ] && echo "$2" | grep -q "campaign \"Live\" is sending; pause or cancel it first"' - "$rc" "$out"
+"$bin" campaign pause Live >/dev/null 2>&1
+out=$("$bin" campaign delete Live 2>&1); rc=$?
+check "paused before anything went out, it can be deleted" sh -c '[ "$1" -eq 0 ] && echo "$2" | grep -q "deleted campaign \"Live\""' - "$rc" "$out"
+out=$("$bin" campaign delete Mistake 2>&1); rc=$?
+check "deleting it again names what is missing" sh -c '[ "$1" -eq 1 ] && echo "$2" | grep -q "no campaign named \"Mistake\""' - "$rc" "$out"
 
 exit $TEST_FAILED

@@ -185,6 +185,30 @@ expect "the campaigns are listed" "Template: Autumn newsletter [draft]"
 tui_keys j
 expect "the next campaign opens" "Template: Spring open studios"
 expect "its preview signs with sender.from_name from outreach.conf" "Robin of the Config File" 10
+
+# :delete - only what never sent anything, after asking.
+tui_keys j
+expect "the campaign that sent one message is selected" "Template: Winter offers"
+tui_keys :
+tui_keys -l "delete"
+tui_keys Enter
+expect ":delete asks first" "Delete the campaign \"Winter offers\""
+tui_keys y
+expect "a campaign that sent is kept, saying why" "has 1 message sent, tried or claimed"
+check "it is still there" [ "$(value "SELECT count(*) FROM campaigns WHERE name = 'Winter offers'")" = 1 ]
+tui_keys :
+tui_keys -l "new Scratch"
+tui_keys Enter
+expect "a new draft to delete" "Template: Scratch [draft]"
+tui_keys Escape
+tui_keys :
+tui_keys -l "delete"
+tui_keys Enter
+expect ":delete names it and its messages" "Delete the campaign \"Scratch\" and its 0 unsent messages? (y/n)"
+tui_keys y
+expect "the draft is deleted" "deleted \"Scratch\" and its 0 unsent messages"
+check "it is gone from the database" [ "$(value "SELECT count(*) FROM campaigns WHERE name = 'Scratch'")" = 0 ]
+expect "the editor moves to the next campaign" "Template: Spring open studios"
 tui_keys q
 expect "and quits" "[exit status 0]"
 
