@@ -300,19 +300,30 @@ static bool generate_done(struct app *app, void *ctx, const char *text)
 	return true;
 }
 
-static void ask_generate(struct pane *p, struct app *app)
+/* The selected campaign, for an action that works on what is saved:
+ * NULL (and says why) when none is selected or its text is unsaved. */
+static const struct campaign_summary *saved_selection(struct pane *p,
+						      struct app *app,
+						      const char *hint)
 {
 	struct campaign_list *l = p->state;
 	if (!l->count) {
 		app_message(app, true, "no campaign selected");
-		return;
+		return NULL;
 	}
 	if (template_pane_modified(&app->templates)) {
-		app_message(app, true, "the template has unsaved changes: Ctrl-S "
-			    "saves them before generating");
-		return;
+		app_message(app, true, "the template has unsaved changes: %s", hint);
+		return NULL;
 	}
-	const struct campaign_summary *s = &l->rows[l->cursor];
+	return &l->rows[l->cursor];
+}
+
+static void ask_generate(struct pane *p, struct app *app)
+{
+	const struct campaign_summary *s =
+		saved_selection(p, app, "Ctrl-S saves them before generating");
+	if (!s)
+		return;
 	char question[200];
 	if (s->audience >= 0) {
 		char audience[32];
@@ -416,17 +427,10 @@ static bool delete_done(struct app *app, void *ctx, const char *text)
 /* :delete - a campaign that never sent anything, after asking. */
 static void ask_delete(struct pane *p, struct app *app)
 {
-	struct campaign_list *l = p->state;
-	if (!l->count) {
-		app_message(app, true, "no campaign selected");
+	const struct campaign_summary *s =
+		saved_selection(p, app, "Ctrl-S saves them, :reload drops them");
+	if (!s)
 		return;
-	}
-	if (template_pane_modified(&app->templates)) {
-		app_message(app, true, "the template has unsaved changes: Ctrl-S "
-			    "saves them, :reload drops them");
-		return;
-	}
-	const struct campaign_summary *s = &l->rows[l->cursor];
 	char question[200];
 	snprintf(question, sizeof question, "Delete the campaign \"%.60s\" and "
 		 "its %ld unsent messages? (y/n) ", s->name, s->total);
