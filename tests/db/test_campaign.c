@@ -186,7 +186,8 @@ START_TEST(test_create_and_load)
 	ck_assert_int_eq(campaign_create(db, &bob, " \t ", "", "x", NULL,
 					 &report, &err), -1);
 	ck_assert_str_eq(err.msg, "a campaign needs a name");
-	ck_assert_int_eq(campaign_load(db, "Autumn", &c, &err), -1);
+	ck_assert_int_eq(campaign_load(db, "Autumn", &c, &err),
+			 CAMPAIGN_NOT_FOUND);
 	ck_assert_msg(strstr(err.msg, "no campaign named \"Autumn\""), "%s", err.msg);
 	buf_free(&report);
 	db_close(db);
