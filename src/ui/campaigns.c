@@ -168,6 +168,17 @@ void campaigns_shown(struct pane *p, struct app *app)
 	}
 }
 
+void campaigns_hidden(struct pane *p, struct app *app)
+{
+	struct campaign_list *l = p->state;
+	for (size_t i = 0; i < l->count; i++)
+		if (l->rows[i].audience == CAMPAIGN_AUDIENCE_UNCOUNTED) {
+			db_async_cancel(app->db, on_audience, p);
+			l->stale = true;
+			return;
+		}
+}
+
 static void move_cursor(struct pane *p, struct app *app, long delta)
 {
 	struct campaign_list *l = p->state;

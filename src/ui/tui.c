@@ -394,6 +394,8 @@ static struct pane *focused(struct app *app)
 
 static void switch_screen(struct app *app, enum ui_screen s)
 {
+	if (app->screen == SCREEN_CAMPAIGNS && s != SCREEN_CAMPAIGNS)
+		campaigns_hidden(&app->campaigns, app);
 	app->screen = s;
 	app->focus = 0;
 	set_screen_panes(app);

@@ -260,6 +260,10 @@ void campaigns_pane_init(struct pane *p, struct app *app);
 /* The screen is being shown: loads the list the first time or when
  * changes arrived meanwhile, and previews the Businesses selection. */
 void campaigns_shown(struct pane *p, struct app *app);
+/* The screen is left: audience counts still waiting or running are
+ * dropped (they would hold up the other screens' queries) and made again
+ * when it is shown next. */
+void campaigns_hidden(struct pane *p, struct app *app);
 bool campaigns_command(struct pane *p, struct app *app, const char *cmd,
 		       const char *arg);
 /* The screen's blocking connection, opened on first use and again after it
