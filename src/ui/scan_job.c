@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,7 +171,14 @@ static void start(struct app *app, struct scan_job *j)
 	j->opts.stop = &j->stop;
 	j->conninfo = xstrdup(app->conninfo);
 	pthread_mutex_init(&j->lock, NULL);
-	if (pthread_create(&j->thread, NULL, scan_thread, j) != 0) {
+	/* Signals (a resize, Ctrl-Z) are the interface's: the scan's threads
+	 * start with them all blocked, so they reach the thread that polls. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int started = pthread_create(&j->thread, NULL, scan_thread, j);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (started != 0) {
 		app_message(app, true, "cannot scan: no thread for it");
 		job_free(j);
 		return;
