@@ -17,8 +17,8 @@
 #include "model/replies.h"
 #include "net/imap.h"
 
-/* UIDs asked for per FETCH: the headers of at most this many mails are
- * held at once, whatever the size of the mailbox. */
+/* Mails asked for per FETCH: the headers of at most this many are held
+ * at once, whatever the size of the mailbox. */
 #define BATCH_UIDS 500
 
 static const struct cli_option replies_options[] = {
@@ -156,15 +156,29 @@ static int read_mailbox(struct db *db, const struct actor *actor,
 	m.uidvalidity = validity;
 	struct batch b = {0};
 	int rc = 0;
-	if (last < end && imap_examine(imap, s->mailbox, validity, err) < 0)
+	/* The UIDs that exist, listed first: a mailbox whose UIDs are sparse
+	 * (mail deleted over the years) costs one FETCH per BATCH_UIDS
+	 * mails, not per BATCH_UIDS numbers. */
+	uint32_t *uids = NULL;
+	size_t nuids = 0, at = 0;
+	if (last < end && (imap_examine(imap, s->mailbox, validity, err) < 0 ||
+			   imap_search_uids(imap, last + 1, end, &uids, &nuids,
+					    err) < 0))
 		return -1;
 	while (last < end || fresh) {
-		uint32_t first = last + 1;
-		uint32_t upto = end - last > BATCH_UIDS ? last + BATCH_UIDS : end;
-		if (last < end &&
-		    imap_fetch_headers(imap, first, upto, on_mail, &b, err) < 0) {
-			rc = -1;
-			break;
+		/* The next BATCH_UIDS mails, as one range up to the next
+		 * batch's first; the last range (or none) reaches the end. */
+		uint32_t upto = end;
+		if (at < nuids) {
+			size_t stop = nuids - at > BATCH_UIDS ? at + BATCH_UIDS : nuids;
+			if (stop < nuids)
+				upto = uids[stop] - 1;
+			if (imap_fetch_headers(imap, uids[at], upto, on_mail, &b,
+					       err) < 0) {
+				rc = -1;
+				break;
+			}
+			at = stop;
 		}
 		m.last_uid = last < end ? upto : last;
 		if (replies_record_batch(db, actor, &m, b.refs, b.count, &t->found,
@@ -181,6 +195,7 @@ static int read_mailbox(struct db *db, const struct actor *actor,
 	}
 	batch_clear(&b);
 	free(b.refs);
+	free(uids);
 	return rc;
 }
 

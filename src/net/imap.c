@@ -36,6 +36,8 @@ struct imap_session {
 	uint32_t first, last;
 	void (*on_mail)(void *arg, const struct imap_fetch *m);
 	void *arg;
+	uint32_t *found;		/* UID SEARCH: the UIDs so far */
+	size_t nfound, capfound;
 };
 
 int imap_server_name(const char *url, char **out, struct error *err)
@@ -493,4 +495,65 @@ int imap_fetch_headers(struct imap_session *s, uint32_t first, uint32_t last,
 				 "%s)", s->opts.server, (unsigned)first,
 				 (unsigned)last, status);
 	return rc;
+}
+
+static void add_found(void *arg, uint32_t uid)
+{
+	struct imap_session *s = arg;
+	if (uid < s->first || uid > s->last)
+		return;
+	if (s->nfound == s->capfound) {
+		s->capfound = s->capfound ? s->capfound * 2 : 256;
+		s->found = xreallocarray(s->found, s->capfound, sizeof *s->found);
+	}
+	s->found[s->nfound++] = uid;
+}
+
+static int handle_search(struct imap_session *s, const char *resp, size_t len)
+{
+	if (imap_parse_search(resp, len, add_found, s) < 0) {
+		snprintf(s->parse_error, sizeof s->parse_error,
+			 "the server sent a SEARCH answer that cannot be read "
+			 "(UIDs %u to %u)", (unsigned)s->first, (unsigned)s->last);
+		return -1;
+	}
+	return 0;
+}
+
+static int ascending(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+int imap_search_uids(struct imap_session *s, uint32_t first, uint32_t last,
+		     uint32_t **uids, size_t *count, struct error *err)
+{
+	*uids = NULL;
+	*count = 0;
+	char *cmd = xasprintf("UID SEARCH UID %u:%u", (unsigned)first,
+			      (unsigned)last);
+	s->handle = handle_search;
+	s->first = first;
+	s->last = last;
+	s->found = NULL;
+	s->nfound = s->capfound = 0;
+	char status[256];
+	int rc = command(s, cmd, status, sizeof status, err);
+	s->handle = NULL;
+	free(cmd);
+	if (rc != 0) {
+		free(s->found);
+		s->found = NULL;
+		if (rc > 0)
+			return error_set(err, "%s refused to list mail %u to %u "
+					 "(it said: %s)", s->opts.server,
+					 (unsigned)first, (unsigned)last, status);
+		return -1;
+	}
+	qsort(s->found, s->nfound, sizeof *s->found, ascending);
+	*uids = s->found;
+	*count = s->nfound;
+	s->found = NULL;
+	return 0;
 }

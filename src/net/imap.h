@@ -36,6 +36,12 @@ struct imap_fetch {
 	size_t header_len;
 };
 
+/* 0 when resp is a "* SEARCH n n ..." response, each number given to add;
+ * 1 when it is some other response; -1 when it is a SEARCH response that
+ * cannot be read. */
+int imap_parse_search(const char *resp, size_t len,
+		      void (*add)(void *arg, uint32_t uid), void *arg);
+
 /* 0 when resp (a whole response, as measured above) is a FETCH response
  * with a UID; 1 when it is some other response; -1 when it is a FETCH
  * response that cannot be read. */
@@ -117,5 +123,11 @@ int imap_examine(struct imap_session *s, const char *mailbox,
 int imap_fetch_headers(struct imap_session *s, uint32_t first, uint32_t last,
 		       void (*on_mail)(void *arg, const struct imap_fetch *m),
 		       void *arg, struct error *err);
+
+/* The UIDs of the mails in [first, last] of the mailbox open, ascending,
+ * newly allocated (*uids is NULL when there are none): one round trip,
+ * however sparse the UIDs are. */
+int imap_search_uids(struct imap_session *s, uint32_t first, uint32_t last,
+		     uint32_t **uids, size_t *count, struct error *err);
 
 #endif

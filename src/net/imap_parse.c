@@ -218,6 +218,27 @@ int imap_parse_fetch(const char *resp, size_t len, struct imap_fetch *out)
 	return out->uid > 0 ? 0 : -1;
 }
 
+/* ---------------------------------------------------------------- SEARCH */
+
+int imap_parse_search(const char *resp, size_t len,
+		      void (*add)(void *arg, uint32_t uid), void *arg)
+{
+	struct cursor c = {resp, resp + len};
+	if (!take_word(&c, "* SEARCH"))
+		return 1;
+	if (!at_end(&c) && *c.p != ' ' && *c.p != '\r' && *c.p != '\n')
+		return 1;	/* another word that starts the same */
+	for (;;) {
+		skip_spaces(&c);
+		if (at_end(&c) || *c.p == '\r' || *c.p == '\n')
+			return 0;
+		uint32_t uid;
+		if (!take_number(&c, &uid) || uid == 0)
+			return -1;
+		add(arg, uid);
+	}
+}
+
 /* ---------------------------------------------------------------- STATUS */
 
 int imap_parse_status(const char *resp, size_t len, uint32_t *uidvalidity,

@@ -175,6 +175,14 @@ check "a new UIDVALIDITY reads the mailbox again" sh -c '[ "$1" -eq 0 ] && [ "$2
 check "and says why" grep -q "UIDVALIDITY changed" "$dir/err"
 check "matching again changes nothing" [ "$(q "SELECT string_agg(id || status || coalesce(replied_at::text, ''), ',' ORDER BY id) FROM messages")" = "$before" ]
 
+# Sparse UIDs (most mail deleted since): the mails that are left are
+# listed first and read, whatever the gaps between their UIDs.
+find "$IMAPSRV_MAILDIR" -type f -name 'bulk.*' -delete
+q "UPDATE reply_mailboxes SET last_uid = 0" >/dev/null
+out=$("$bin" replies 2>&1); rc=$?
+check "a mailbox with gaps in its UIDs is read by the mails left" sh -c '[ "$1" -eq 0 ] && [ "$2" = "checked 7 new mails in INBOX, 5 replies matched (0 messages marked replied)" ]' - "$rc" "$out"
+check "... up to its last UID" [ "$(q "SELECT last_uid FROM reply_mailboxes")" -ge 1106 ]
+
 # Errors.
 out=$("$bin" replies --mailbox Archive 2>&1); rc=$?
 check "a missing mailbox is named" sh -c '[ "$1" -eq 1 ] && echo "$2" | grep -q "mailbox \"Archive\"" && echo "$2" | grep -q -- "--mailbox"' - "$rc" "$out"

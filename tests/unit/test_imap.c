@@ -86,6 +86,47 @@ START_TEST(test_fetch)
 }
 END_TEST
 
+struct found {
+	uint32_t uids[8];
+	int n;
+};
+
+static void add_uid(void *arg, uint32_t uid)
+{
+	struct found *f = arg;
+	if (f->n < 8)
+		f->uids[f->n++] = uid;
+}
+
+START_TEST(test_search)
+{
+	struct found f = {{0}, 0};
+	const char *r = "* SEARCH 3 17 4294967295\r\n";
+	ck_assert_int_eq(imap_parse_search(r, strlen(r), add_uid, &f), 0);
+	ck_assert_int_eq(f.n, 3);
+	ck_assert_uint_eq(f.uids[0], 3);
+	ck_assert_uint_eq(f.uids[1], 17);
+	ck_assert_uint_eq(f.uids[2], 4294967295u);
+	/* None found: the word alone. */
+	f.n = 0;
+	r = "* SEARCH\r\n";
+	ck_assert_int_eq(imap_parse_search(r, strlen(r), add_uid, &f), 0);
+	ck_assert_int_eq(f.n, 0);
+	/* Other responses, and a word that only starts the same. */
+	r = "* 3 EXISTS\r\n";
+	ck_assert_int_eq(imap_parse_search(r, strlen(r), add_uid, &f), 1);
+	r = "* SEARCHRES 1\r\n";
+	ck_assert_int_eq(imap_parse_search(r, strlen(r), add_uid, &f), 1);
+	/* Garbage, zero and numbers past 32 bits are refused. */
+	r = "* SEARCH 3 x\r\n";
+	ck_assert_int_eq(imap_parse_search(r, strlen(r), add_uid, &f), -1);
+	r = "* SEARCH 0\r\n";
+	ck_assert_int_eq(imap_parse_search(r, strlen(r), add_uid, &f), -1);
+	r = "* SEARCH 4294967296\r\n";
+	ck_assert_int_eq(imap_parse_search(r, strlen(r), add_uid, &f), -1);
+}
+END_TEST
+
 START_TEST(test_status)
 {
 	uint32_t v, n, u;
@@ -218,6 +259,7 @@ int main(void)
 	TCase *tc = tcase_create("imap");
 	tcase_add_test(tc, test_response_length);
 	tcase_add_test(tc, test_fetch);
+	tcase_add_test(tc, test_search);
 	tcase_add_test(tc, test_status);
 	tcase_add_test(tc, test_refs);
 	tcase_add_test(tc, test_dates);
