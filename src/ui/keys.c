@@ -78,7 +78,7 @@ static const struct key_binding bindings[] = {
 	{'2', ANY, ACT_SCREEN_2, NULL, "Campaigns screen"},
 	{'3', ANY, ACT_SCREEN_3, NULL, "Messages screen"},
 	{'4', ANY, ACT_SCREEN_4, NULL, "Users screen"},
-	{':', ANY, ACT_COMMAND, "cmd", "command prompt (:status S, :sort K, :search T, :import F, :export F, :suppress [ADDRESS], :q; on Campaigns :new N, :generate, :schedule [T], :start, :pause, :resume, :cancel, :delete, :edit, :reload)"},
+	{':', ANY, ACT_COMMAND, "cmd", "command prompt (:status S, :sort K, :search T, :import F, :export F, :scan, :stop, :suppress [ADDRESS], :q; on Campaigns :new N, :generate, :schedule [T], :start, :pause, :resume, :cancel, :delete, :edit, :reload)"},
 	{UI_CTRL('l'), ANY, ACT_REDRAW, NULL, "redraw the screen"},
 	{'?', ANY, ACT_HELP, "help", "show this help"},
 	{'q', ANY, ACT_QUIT, "quit", "back, or quit from the main screen"},

@@ -1,9 +1,9 @@
 /* transfer.c - files from the Businesses screen: I imports a CSV file,
- * the same work as its command with progress in the status line; E writes
- * the current status filter's businesses to a CSV file. Each uses a
- * short-lived blocking connection of its own, so the screen's connection
- * keeps its queue and LISTEN, and the change notifications they cause
- * refresh the screen. (S and :scan run in the background: scan_job.c.) */
+ * the same work as its command, as a background job with its progress in
+ * the status line; E writes the current status filter's businesses to a
+ * CSV file, on a short-lived blocking connection. Either way the screen's
+ * own connection keeps its queue and LISTEN, and the change notifications
+ * they cause refresh the screen. (S and :scan: scan_job.c.) */
 #include "ui/ui.h"
 
 #include <errno.h>
@@ -11,29 +11,80 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/xalloc.h"
 #include "db/db.h"
 #include "model/export.h"
 #include "model/import.h"
 #include "model/permission.h"
 
-static void draw_progress(const struct import_progress *p, void *ctx)
+/* ---- I: the import, as a background job (job.c) ---- */
+
+struct import_data {
+	char *path;
+	struct actor actor;
+	struct import_report report;
+};
+
+static void on_progress(const struct import_progress *p, void *ctx)
 {
-	struct app *app = ctx;
-	char line[160];
+	struct job *j = ctx;
 	if (p->phase == IMPORT_MERGING)
-		snprintf(line, sizeof line, " importing: merging %llu rows into "
-			 "the database...", p->rows);
+		job_progress(j, "importing: merging %llu rows", p->rows);
 	else if (p->bytes_total)
-		snprintf(line, sizeof line, " importing %s: %llu rows, %llu%%",
-			 p->file ? p->file : "", p->rows,
-			 p->bytes_done * 100 / p->bytes_total);
+		job_progress(j, "importing %llu rows, %llu%%", p->rows,
+			     p->bytes_done * 100 / p->bytes_total);
 	else
-		snprintf(line, sizeof line, " importing: %llu rows", p->rows);
-	werase(app->status);
-	draw_text(app->status, 0, 0, COLS, line, theme_attr(ROLE_STATUS_BAR));
-	wnoutrefresh(app->status);
-	doupdate();
+		job_progress(j, "importing %llu rows", p->rows);
 }
+
+static int import_run(struct job *j, struct db *db, struct error *err)
+{
+	struct import_data *d = job_data(j);
+	const char *files[] = {d->path};
+	struct import_options opts = {
+		.files = files, .file_count = 1, .actor = &d->actor,
+	};
+	return lead_import(db, &opts, on_progress, j, &d->report, err);
+}
+
+static bool run_import(struct app *app, void *ctx, const char *path);
+
+static void import_done(struct app *app, void *data, int rc,
+			const struct error *err)
+{
+	struct import_data *d = data;
+	const struct import_report *r = &d->report;
+	if (rc < 0) {
+		/* Nothing was imported (one transaction): the path comes back
+		 * to be corrected. */
+		app_ask(app, "Import CSV file: ", d->path, run_import, NULL);
+		app_message(app, true, "nothing imported: %s", err->msg);
+	} else if (r->rejected) {
+		app_message(app, true, "imported %lld businesses (%lld new), %lld "
+			    "contacts; %llu rows rejected -> %s", r->businesses,
+			    r->businesses_new, r->contacts_added, r->rejected,
+			    r->files[0].rejects_path ? r->files[0].rejects_path : "");
+	} else {
+		app_message(app, false, "imported %lld businesses (%lld new, %lld "
+			    "merged), %lld contacts", r->businesses,
+			    r->businesses_new, r->businesses_merged,
+			    r->contacts_added);
+	}
+}
+
+static void import_free(void *data)
+{
+	struct import_data *d = data;
+	import_report_free(&d->report);
+	free(d->path);
+	free(d);
+}
+
+/* Not stoppable: the import is one transaction, and quitting waits for
+ * it rather than throw away what it has read. */
+static const struct job_kind import_kind = {
+	"an import", false, import_run, import_done, import_free,
+};
 
 static bool run_import(struct app *app, void *ctx, const char *path)
 {
@@ -42,36 +93,11 @@ static bool run_import(struct app *app, void *ctx, const char *path)
 		app_message(app, true, "no file given");
 		return false;
 	}
-	struct error err = {{0}};
-	struct db *db = db_connect(app->conninfo, &err);
-	if (!db) {
-		app_message(app, true, "cannot import: %s", err.msg);
-		return true;
-	}
-	const char *files[] = {path};
-	struct import_options opts = {
-		.files = files, .file_count = 1, .actor = &app->actor,
-	};
-	struct import_report report = {0};
-	int rc = lead_import(db, &opts, draw_progress, app, &report, &err);
-	db_close(db);
-	if (rc < 0) {
-		app_message(app, true, "nothing imported: %s", err.msg);
-		import_report_free(&report);
-		return false;	/* keep the path to correct it */
-	}
-	if (report.rejected)
-		app_message(app, true, "imported %lld businesses (%lld new), %lld "
-			    "contacts; %llu rows rejected -> %s", report.businesses,
-			    report.businesses_new, report.contacts_added,
-			    report.rejected, report.files[0].rejects_path ?
-			    report.files[0].rejects_path : "");
-	else
-		app_message(app, false, "imported %lld businesses (%lld new, %lld "
-			    "merged), %lld contacts", report.businesses,
-			    report.businesses_new, report.businesses_merged,
-			    report.contacts_added);
-	import_report_free(&report);
+	struct import_data *d = xcalloc(1, sizeof *d);
+	d->path = xstrdup(path);
+	d->actor = app->actor;
+	if (!job_start(app, &import_kind, d, "importing"))
+		import_free(d);
 	return true;
 }
 

@@ -229,8 +229,8 @@ static void draw_status(struct app *app)
 	char left[256];
 	snprintf(left, sizeof left, " %s | %s | %s | %s %s%s%s", app->db_state,
 		 app->user ? app->user : "-", screen_names[app->screen],
-		 app->position, app->scan_state[0] ? "| " : "", app->scan_state,
-		 app->scan_state[0] ? " " : "");
+		 app->position, app->job_state[0] ? "| " : "", app->job_state,
+		 app->job_state[0] ? " " : "");
 	int lw = (int)strlen(left);
 	if (lw > COLS)
 		lw = COLS;
@@ -466,9 +466,8 @@ static void request_quit(struct app *app)
 		snprintf(question, sizeof question, "Quit and lose the unsaved "
 			 "changes to \"%.60s\"? (y/n) ", c->name);
 		app_confirm(app, question, quit_anyway, NULL);
-	} else if (scan_job_running(app)) {
-		snprintf(question, sizeof question, "A scan is running (%s). "
-			 "Stop it and quit? (y/n) ", app->scan_state);
+	} else if (job_running(app)) {
+		job_quit_question(app, question, sizeof question);
 		app_confirm(app, question, quit_anyway, NULL);
 	} else {
 		app->quit = true;
@@ -492,8 +491,15 @@ static void run_command(struct app *app, char *text)
 		transfer_import(app, arg);
 	} else if (strcmp(cmd, "export") == 0) {
 		transfer_export(app, businesses_status_filter(&app->businesses), arg);
-	} else if (strcmp(cmd, "scan") == 0 && arg && strcmp(arg, "stop") == 0) {
-		scan_job_stop(app);
+	} else if (strcmp(cmd, "stop") == 0 ||
+		   (strcmp(cmd, "scan") == 0 && arg && strcmp(arg, "stop") == 0)) {
+		if (job_stop(app))
+			app_message(app, false, "stopping: finishing the work in "
+				    "progress");
+		else
+			app_message(app, true, job_running(app) ? "this job "
+				    "cannot be stopped; it ends by itself" :
+				    "nothing is running in the background");
 	} else if (strcmp(cmd, "scan") == 0) {
 		transfer_scan_filter(app);
 	} else if (app->screen == SCREEN_CAMPAIGNS &&
@@ -505,7 +511,7 @@ static void run_command(struct app *app, char *text)
 		suppress_command(app, arg);
 	} else if (!businesses_command(&app->businesses, app, cmd, arg)) {
 		app_message(app, true, "unknown command ':%s' (try :status S, :sort K, "
-			    ":search TEXT, :scan [stop], :suppress [ADDRESS], :q)", cmd);
+			    ":search TEXT, :scan, :stop, :suppress [ADDRESS], :q)", cmd);
 	}
 }
 
@@ -894,7 +900,7 @@ static void wait_for_events(struct app *app)
 {
 	struct pollfd fds[3] = {
 		{.fd = STDIN_FILENO, .events = POLLIN},
-		{.fd = scan_job_fd(app), .events = POLLIN},
+		{.fd = job_fd(app), .events = POLLIN},
 		{.fd = db_async_fd(app->db), .events = db_async_events(app->db)},
 	};
 	/* poll() skips negative descriptors: no scan, or no connection. */
@@ -917,7 +923,7 @@ static void wait_for_events(struct app *app)
 	}
 	/* EINTR is usually SIGWINCH: the key read below sees KEY_RESIZE. */
 	if (rc > 0 && fds[1].fd >= 0 && fds[1].revents)
-		scan_job_update(app);
+		job_update(app);
 	db_async_tick(app->db, fds[2].fd >= 0 && rc > 0 ? fds[2].revents : 0,
 		      db_async_now_ms());
 	run_timers(app);
@@ -993,11 +999,12 @@ int tui_run(const struct tui_options *opts, struct error *err)
 		editor_take_control_keys(focused(app)->ops->key != NULL && !app->quit);
 	}
 	messages_quit(&app->messages);
-	if (scan_job_running(app)) {
-		app_message(app, false, "stopping the scan: finishing the sites "
-			    "in progress");
+	if (job_running(app)) {
+		char leaving[128];
+		job_leaving_message(app, leaving, sizeof leaving);
+		app_message(app, false, "%s", leaving);
 		render(app);
-		scan_job_finish(app);
+		job_finish(app);
 	}
 	endwin();
 	app_free(app);

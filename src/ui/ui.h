@@ -5,6 +5,7 @@
 #define OUTREACH_UI_H
 
 #include <curses.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -162,8 +163,8 @@ struct app {
 	bool message_is_error;
 	char db_state[64];
 	char position[64];		/* "12 of 300" */
-	struct scan_job *scan;		/* the background scan, NULL: none */
-	char scan_state[48];		/* "scanning 3/12" while one runs */
+	struct job *job;		/* the background job, NULL: none */
+	char job_state[48];		/* "scanning 3/12" while one runs */
 	char search[512];		/* the Businesses search text */
 	char *history[32];		/* command prompt history */
 	int history_count;
@@ -214,23 +215,55 @@ bool businesses_command(struct pane *p, struct app *app, const char *cmd,
  * all). A NULL or empty path asks for one. */
 void transfer_import(struct app *app, const char *path);
 void transfer_export(struct app *app, const char *status, const char *path);
-/* S and :scan (src/ui/scan_job.c) run a scan in the background while
- * the screen stays in use; the status line shows its progress, and one
- * scan runs at a time. S scans one business's website (its id). */
+/* S and :scan (src/ui/scan_job.c) run a scan in the background. S scans
+ * one business's website (its id). */
 void transfer_scan(struct app *app, int business_id);
 /* :scan - every business the Businesses list shows (its filter and
  * search), after a question naming how many have a website. */
 void transfer_scan_filter(struct app *app);
-/* :scan stop - no further site is started; those in progress finish. */
-void scan_job_stop(struct app *app);
-bool scan_job_running(const struct app *app);
-/* For poll(): readable when the scan has news; -1 when none runs. */
-int scan_job_fd(const struct app *app);
-/* Takes the scan's news: progress, a site that failed, its end. */
-void scan_job_update(struct app *app);
-/* The program ends: stops a running scan and waits for the sites in
- * progress (bounded by the page timeout). */
-void scan_job_finish(struct app *app);
+
+/* Background jobs (src/ui/job.c): a scan or an import runs on a thread of
+ * its own, with its own connection, while the screen stays in use; the
+ * status line shows its progress. One runs at a time. */
+struct job;
+struct db;
+struct job_kind {
+	const char *name;	/* "a scan", "an import": for messages */
+	bool stoppable;		/* :stop asks it to end early */
+	/* On the job's thread, with the job's connection: the work. */
+	int (*run)(struct job *j, struct db *db, struct error *err);
+	/* On the interface's thread once it ended: what it came to. */
+	void (*done)(struct app *app, void *data, int rc,
+		     const struct error *err);
+	void (*free_data)(void *data);
+};
+/* Starts a job on data (freed by kind->free_data once it ended), its
+ * status line saying starting until it reports; false when it cannot
+ * (one runs already: says so; data is then the caller's). */
+bool job_start(struct app *app, const struct job_kind *kind, void *data,
+	       const char *starting);
+/* True (and says so, with how to stop it) when a job runs. */
+bool job_busy(struct app *app);
+bool job_running(const struct app *app);
+/* :stop - asks a stoppable job to end early; false when none runs. */
+bool job_stop(struct app *app);
+/* For poll(): readable when the job has news; -1 when none runs. */
+int job_fd(const struct app *app);
+/* Takes the job's news: progress, a note, its end. */
+void job_update(struct app *app);
+/* The program ends: asks the job to stop and waits for it. */
+void job_finish(struct app *app);
+/* What to ask on quitting while a job runs, and what to say while the
+ * program waits for it. */
+void job_quit_question(const struct app *app, char *out, size_t n);
+void job_leaving_message(const struct app *app, char *out, size_t n);
+/* On the job's thread: the status line's text (short), a message. */
+void *job_data(struct job *j);
+void job_progress(struct job *j, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void job_note(struct job *j, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+const atomic_int *job_stop_flag(struct job *j);
 /* The selected business's id, 0 for none. */
 int businesses_selected_id(struct pane *p);
 /* The list's status filter as a word, or NULL for none. */

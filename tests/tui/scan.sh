@@ -71,7 +71,7 @@ expect "the scan shows its progress in the status line" "scanning 0/1"
 tui_keys : "search Slow" Enter
 expect "the screen answers while the scan runs" "1 of 6"
 tui_keys S
-expect "a second scan is refused while one runs" "a scan is running (scanning 0/1); :scan stop ends it"
+expect "a second scan is refused while one runs" "a scan is running (scanning 0/1); :stop ends it"
 expect "the slow site times out in the background" "unreachable: " 15
 expect_gone "the progress leaves the status line" "scanning 0/1" 5
 
@@ -82,12 +82,12 @@ expect ":scan asks about the six" "Scan the websites of the 6 businesses in this
 tui_keys y
 expect "the list's scan runs" "scanning 0/6"
 tui_keys : "scan stop" Enter
-expect ":scan stop says the sites in progress are finished" "stopping the scan: finishing the sites in progress"
+expect ":scan stop says the sites in progress are finished" "stopping: finishing the work in progress"
 expect "the stopped scan reports the sites not started" "stopped, 2 of 6 sites not started: scanned 0, 4 unreachable" 30
 check "the sites not started were left alone" [ "$(value "SELECT string_agg(name, ',' ORDER BY name) FROM businesses WHERE name LIKE 'Slow %' AND scan_attempts = 0")" = "Slow 5 Fast,Slow 6 Fast" ]
 check "the sites in progress were finished and recorded" [ "$(value "SELECT count(*) FROM businesses WHERE name LIKE 'Slow %' AND scan_error LIKE 'timed out%'")" = 4 ]
-tui_keys : "scan stop" Enter
-expect ":scan stop with no scan says so" "no scan is running"
+tui_keys : "stop" Enter
+expect ":stop with nothing running says so" "nothing is running in the background"
 
 # Quitting during a scan asks, then stops it and waits for the site in
 # progress.

@@ -22,7 +22,18 @@ check "contacts came with them" [ "$(value "SELECT count(*) FROM contacts c JOIN
 
 tui_keys I "$work/missing.csv" Enter
 expect "a missing file is a clear error and nothing is imported" "nothing imported"
+expect "the path is offered again to correct" "Import CSV file: $work/missing.csv"
 tui_keys Escape
+
+# A long import runs in the background, its progress in the status line,
+# while the list can still be moved.
+"$OUTREACH_SRCDIR/bench/gen-leads" 40000 >"$work/many.csv"
+tui_keys I "$work/many.csv" Enter
+expect "a long import shows its progress" "importing" 10
+tui_keys S
+expect "other background work waits while it runs" "an import is running (importing"
+expect "the long import ends and reports" "imported " 60
+check "its businesses are in the database" [ "$(value "SELECT count(*) FROM businesses")" -gt 30000 ]
 
 tui_keys : s t a t u s Space a c t i v e Enter
 expect "the status filter is on" "1 of 90"
@@ -34,6 +45,15 @@ check "the file has a header and 90 rows" [ "$(wc -l < "$work/active.csv")" = 91
 tui_keys : e x p o r t Space "$work/active.csv" Enter
 expect "an existing file is never overwritten" "already exists, choose a new name"
 tui_keys Escape
+
+# Quitting during an import asks, then waits for it: the import is one
+# transaction, and what it read is kept.
+"$OUTREACH_SRCDIR/bench/gen-leads" 60000 >"$work/more.csv"
+tui_keys I "$work/more.csv" Enter
+expect "another long import runs" "importing" 10
 tui_keys q
-expect "q quits with status 0" "[exit status 0]"
+expect "quitting asks about the import" "Quit once it has ended? (y/n)"
+tui_keys y
+expect "q quits with status 0 once it has ended" "[exit status 0]" 60
+check "the import was committed, not lost" [ "$(value "SELECT count(*) FROM businesses")" -gt 50000 ]
 exit $TEST_FAILED
