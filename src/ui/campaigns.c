@@ -256,22 +256,71 @@ static bool confirm_cancel_done(struct app *app, void *ctx, const char *text)
 	return true;
 }
 
-static void draw_generate_progress(long done, long total, void *arg)
+/* ---- g: generation, as a background job (job.c) ---- */
+
+struct generate_data {
+	struct pane *pane;
+	char *name;
+	struct actor who;
+	char *sender_name, *unsubscribe_url;
+	struct audience_generate_report r;
+	struct buf report;		/* template errors, when refused */
+};
+
+static void on_generated(long done, long total, void *arg)
 {
-	struct app *app = arg;
-	char line[128];
+	struct job *j = arg;
 	if (total > 0)
-		snprintf(line, sizeof line, " generating: %ld of %ld", done, total);
+		job_progress(j, "generating %ld of %ld", done, total);
 	else
-		snprintf(line, sizeof line, " generating: %ld", done);
-	werase(app->status);
-	draw_text(app->status, 0, 0, COLS, line, theme_attr(ROLE_STATUS_BAR));
-	wnoutrefresh(app->status);
-	doupdate();
+		job_progress(j, "generating %ld", done);
 }
 
-/* Generation can take minutes on a large audience: like an import, it runs
- * on the blocking connection with its progress drawn as it goes. */
+static int generate_run(struct job *j, struct db *db, struct error *err)
+{
+	struct generate_data *d = job_data(j);
+	struct campaign_actor actor = {d->who.name, &d->who};
+	struct audience_sender sender = {d->sender_name, d->unsubscribe_url};
+	return campaign_generate(db, &actor, d->name, &sender, on_generated, j,
+				 &d->r, &d->report, err);
+}
+
+static void generate_done_job(struct app *app, void *data, int rc,
+			      const struct error *err)
+{
+	struct generate_data *d = data;
+	const struct audience_generate_report *r = &d->r;
+	if (rc < 0) {
+		const char *first = first_line(&d->report);
+		app_message(app, true, "nothing generated: %s%s%s", err->msg,
+			    *first ? ": " : "", first);
+		return;
+	}
+	app_message(app, false, "generated %ld message%s for \"%s\", skipped "
+		    "%ld (%ld suppressed, %ld already generated, %ld no "
+		    "contact)", r->generated, r->generated == 1 ? "" : "s",
+		    d->name, r->suppressed + r->already + r->no_contact,
+		    r->suppressed, r->already, r->no_contact);
+	load_list(d->pane, app, d->name);
+}
+
+static void generate_free(void *data)
+{
+	struct generate_data *d = data;
+	free(d->name);
+	free(d->sender_name);
+	free(d->unsubscribe_url);
+	buf_free(&d->report);
+	free(d);
+}
+
+/* One transaction: waited for, not stopped, when the program ends. */
+static const struct job_kind generate_kind = {
+	"a generation", false, generate_run, generate_done_job, generate_free,
+};
+
+/* Generation can take minutes on a large audience: it runs in the
+ * background, its count in the status line. */
 static bool generate_done(struct app *app, void *ctx, const char *text)
 {
 	struct pane *p = ctx;
@@ -286,28 +335,16 @@ static bool generate_done(struct app *app, void *ctx, const char *text)
 		app_message(app, true, "nothing generated: %s", err.msg);
 		return true;
 	}
-	char *name = xstrdup(selected_name(l));
 	struct audience_sender sender = audience_sender_from_config(cfg);
-	struct campaign_actor actor = acting(app);
-	struct audience_generate_report r;
-	struct buf report = {0};
-	struct db *db = campaigns_db(app, &err);
-	draw_generate_progress(0, -1, app);
-	if (!db || campaign_generate(db, &actor, name, &sender, draw_generate_progress,
-				     app, &r, &report, &err) < 0) {
-		const char *first = first_line(&report);
-		app_message(app, true, "nothing generated: %s%s%s", err.msg,
-			    *first ? ": " : "", first);
-	} else {
-		app_message(app, false, "generated %ld message%s for \"%s\", skipped "
-			    "%ld (%ld suppressed, %ld already generated, %ld no "
-			    "contact)", r.generated, r.generated == 1 ? "" : "s", name,
-			    r.suppressed + r.already + r.no_contact, r.suppressed,
-			    r.already, r.no_contact);
-		load_list(p, app, name);
-	}
-	buf_free(&report);
-	free(name);
+	struct generate_data *d = xcalloc(1, sizeof *d);
+	d->pane = p;
+	d->name = xstrdup(selected_name(l));
+	d->who = app->actor;
+	d->sender_name = sender.name ? xstrdup(sender.name) : NULL;
+	d->unsubscribe_url = sender.unsubscribe_url ?
+			     xstrdup(sender.unsubscribe_url) : NULL;
+	if (!job_start(app, &generate_kind, d, "generating"))
+		generate_free(d);
 	return true;
 }
 
