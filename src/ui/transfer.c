@@ -56,8 +56,9 @@ static void import_done(struct app *app, void *data, int rc,
 	const struct import_report *r = &d->report;
 	if (rc < 0) {
 		/* Nothing was imported (one transaction): the path comes back
-		 * to be corrected. */
-		app_ask(app, "Import CSV file: ", d->path, run_import, NULL);
+		 * to be corrected, unless the user is typing elsewhere. */
+		if (!app->prompt.active)
+			app_ask(app, "Import CSV file: ", d->path, run_import, NULL);
 		app_message(app, true, "nothing imported: %s", err->msg);
 	} else if (r->rejected) {
 		app_message(app, true, "imported %lld businesses (%lld new), %lld "
