@@ -1,9 +1,9 @@
-/* transfer.c - files from the Businesses screen: I imports a CSV file,
- * the same work as its command, as a background job with its progress in
- * the status line; E writes the current status filter's businesses to a
- * CSV file, on a short-lived blocking connection. Either way the screen's
- * own connection keeps its queue and LISTEN, and the change notifications
- * they cause refresh the screen. (S and :scan: scan_job.c.) */
+/* transfer.c - files from the Businesses screen, each the same work as
+ * its command run as a background job (job.c): I imports a CSV file, its
+ * progress in the status line; E writes the current status filter's
+ * businesses to a CSV file. The screen's own connection keeps its queue
+ * and LISTEN, and the change notifications an import causes refresh the
+ * screen. (S and :scan: scan_job.c.) */
 #include "ui/ui.h"
 
 #include <errno.h>
@@ -102,13 +102,63 @@ static bool run_import(struct app *app, void *ctx, const char *path)
 	return true;
 }
 
+/* ---- E: the export, as a background job ---- */
+
+struct export_data {
+	FILE *out;		/* opened (never over a file) before it starts */
+	char *path;
+	const char *status;	/* a vocabulary string, or NULL for all */
+	long long count;
+};
+
+static int export_run(struct job *j, struct db *db, struct error *err)
+{
+	struct export_data *d = job_data(j);
+	job_progress(j, "exporting");
+	int rc = business_export(db, d->status, d->out, &d->count, err);
+	if (fclose(d->out) != 0 && rc == 0)
+		rc = error_set(err, "cannot write %s: %s", d->path, strerror(errno));
+	d->out = NULL;
+	if (rc < 0)
+		remove(d->path);
+	return rc;
+}
+
+static void export_done(struct app *app, void *data, int rc,
+			const struct error *err)
+{
+	struct export_data *d = data;
+	if (rc < 0)
+		app_message(app, true, "nothing exported: %s", err->msg);
+	else
+		app_message(app, false, "exported %lld businesses%s%s to %s",
+			    d->count, d->status ? " with status " : "",
+			    d->status ? d->status : "", d->path);
+}
+
+static void export_free(void *data)
+{
+	struct export_data *d = data;
+	if (d->out) {		/* never started (no connection): no file */
+		fclose(d->out);
+		remove(d->path);
+	}
+	free(d->path);
+	free(d);
+}
+
+static const struct job_kind export_kind = {
+	"an export", false, export_run, export_done, export_free,
+};
+
 static bool run_export(struct app *app, void *ctx, const char *path)
 {
-	const char *status = ctx;
 	if (!*path) {
 		app_message(app, true, "no file given");
 		return false;
 	}
+	if (job_busy(app))
+		return true;
 	FILE *out = fopen(path, "wx");
 	if (!out) {
 		if (errno == EEXIST)
@@ -119,20 +169,12 @@ static bool run_export(struct app *app, void *ctx, const char *path)
 				    strerror(errno));
 		return false;
 	}
-	struct error err = {{0}};
-	struct db *db = db_connect(app->conninfo, &err);
-	long long count = 0;
-	int rc = db ? business_export(db, status, out, &count, &err) : -1;
-	db_close(db);
-	if (fclose(out) != 0 && rc == 0)
-		rc = error_set(&err, "cannot write %s: %s", path, strerror(errno));
-	if (rc < 0) {
-		remove(path);
-		app_message(app, true, "nothing exported: %s", err.msg);
-		return true;
-	}
-	app_message(app, false, "exported %lld businesses%s%s to %s", count,
-		    status ? " with status " : "", status ? status : "", path);
+	struct export_data *d = xcalloc(1, sizeof *d);
+	d->out = out;
+	d->path = xstrdup(path);
+	d->status = ctx;
+	if (!job_start(app, &export_kind, d, "exporting"))
+		export_free(d);
 	return true;
 }
 
