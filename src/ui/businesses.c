@@ -347,8 +347,12 @@ static void on_locate(void *ctx, PGresult *res, const struct error *err)
 	if (res && still)
 		business_page_parse(res, PAGE_FROM, &page);
 	if (page.count == 1) {	/* else the filter no longer shows it */
+		/* A new buffer, as reset() starts one: answers to the old
+		 * one's loads and refreshes are dropped, so none is waited for. */
 		l->gen++;
 		l->loading_after = l->loading_before = false;
+		l->refresh_in_flight = l->refresh_again = false;
+		l->pending_delta = 0;
 		send_page(p, l->app, FETCH_RESET, PAGE_FROM, &page.rows[0],
 			  rows_visible(p) + margin(p));
 		struct query q = {0};
