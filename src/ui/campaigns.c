@@ -113,7 +113,12 @@ static void on_list(void *ctx, PGresult *res, const struct error *err)
 		open_selected(p, app);
 	}
 	/* Each audience costs a pass over the businesses: asked one by one,
-	 * filled in as they come, while the list is already in use. */
+	 * filled in as they come, while the list is already in use; and only
+	 * while the screen shows them (else when it is shown next). */
+	if (app->screen != SCREEN_CAMPAIGNS) {
+		l->stale = true;
+		return;
+	}
 	for (size_t i = 0; i < count; i++) {
 		if (rows[i].audience != CAMPAIGN_AUDIENCE_UNCOUNTED)
 			continue;
