@@ -20,6 +20,9 @@
 /* Mails asked for per FETCH: the headers of at most this many are held
  * at once, whatever the size of the mailbox. */
 #define BATCH_UIDS 500
+/* UID numbers listed per SEARCH: its answer (eleven bytes a UID at most)
+ * stays well under what one response may hold. */
+#define SEARCH_WINDOW 50000u
 
 static const struct cli_option replies_options[] = {
 	{"imap", 'i', "URL", "IMAP server, imap://HOST[:PORT] or imaps://... "
@@ -156,19 +159,32 @@ static int read_mailbox(struct db *db, const struct actor *actor,
 	m.uidvalidity = validity;
 	struct batch b = {0};
 	int rc = 0;
-	/* The UIDs that exist, listed first: a mailbox whose UIDs are sparse
-	 * (mail deleted over the years) costs one FETCH per BATCH_UIDS
-	 * mails, not per BATCH_UIDS numbers. */
+	/* The UIDs that exist are listed first, a window of UID numbers at a
+	 * time: a mailbox whose UIDs are sparse (mail deleted over the years)
+	 * costs one FETCH per BATCH_UIDS mails, not per BATCH_UIDS numbers. */
 	uint32_t *uids = NULL;
 	size_t nuids = 0, at = 0;
-	if (last < end && (imap_examine(imap, s->mailbox, validity, err) < 0 ||
-			   imap_search_uids(imap, last + 1, end, &uids, &nuids,
-					    err) < 0))
+	uint32_t window_end = last;	/* the last UID the list covers */
+	if (last < end && imap_examine(imap, s->mailbox, validity, err) < 0)
 		return -1;
 	while (last < end || fresh) {
+		if (at == nuids && window_end < end) {
+			uint32_t from = window_end + 1;
+			window_end = end - from >= SEARCH_WINDOW ?
+				     from + SEARCH_WINDOW - 1 : end;
+			free(uids);
+			at = 0;
+			if (imap_search_uids(imap, from, window_end, &uids, &nuids,
+					     err) < 0) {
+				uids = NULL;
+				rc = -1;
+				break;
+			}
+		}
 		/* The next BATCH_UIDS mails, as one range up to the next
-		 * batch's first; the last range (or none) reaches the end. */
-		uint32_t upto = end;
+		 * batch's first; the window's last range (or none) reaches
+		 * the window's end. */
+		uint32_t upto = window_end;
 		if (at < nuids) {
 			size_t stop = nuids - at > BATCH_UIDS ? at + BATCH_UIDS : nuids;
 			if (stop < nuids)
