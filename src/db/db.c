@@ -160,6 +160,14 @@ PGresult *db_exec(struct db *db, const char *sql, int nparams,
 	return check_result(db, res, err);
 }
 
+PGresult *db_exec_query(struct db *db, struct query *q, struct error *err)
+{
+	PGresult *res = db_exec(db, q->sql.data, q->nparams,
+				(const char *const *)q->params, err);
+	query_free(q);
+	return res;
+}
+
 int db_command(struct db *db, const char *sql, int nparams,
 	       const char *const *params, struct error *err)
 {

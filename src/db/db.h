@@ -9,6 +9,7 @@
 #include <libpq-fe.h>
 
 #include "core/error.h"
+#include "db/query.h"
 
 /* The channel every table's triggers notify with '<table>:<id>' payloads
  * (or '<table>:*' when a statement touched many rows). */
@@ -33,6 +34,9 @@ bool db_ok(struct db *db);
  * server's primary message and detail. */
 PGresult *db_exec(struct db *db, const char *sql, int nparams,
 		  const char *const *params, struct error *err);
+/* db_exec for a statement built as a struct query; frees q's contents
+ * whatever the outcome. */
+PGresult *db_exec_query(struct db *db, struct query *q, struct error *err);
 /* Like db_exec for statements whose result is not needed. */
 int db_command(struct db *db, const char *sql, int nparams,
 	       const char *const *params, struct error *err);

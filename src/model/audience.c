@@ -254,9 +254,7 @@ int audience_size(struct db *db, int campaign_id, const struct audience *a,
 {
 	struct query q = {0};
 	audience_size_query(&q, campaign_id, a);
-	PGresult *res = db_exec(db, q.sql.data, q.nparams,
-				(const char *const *)q.params, err);
-	query_free(&q);
+	PGresult *res = db_exec_query(db, &q, err);
 	if (!res)
 		return -1;
 	audience_size_parse(res, out);

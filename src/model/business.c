@@ -332,9 +332,7 @@ int business_page_fetch(struct db *db, const struct business_filter *f,
 {
 	struct query q = {0};
 	business_page_query(&q, f, dir, anchor, limit);
-	PGresult *res = db_exec(db, q.sql.data, q.nparams,
-				(const char *const *)q.params, err);
-	query_free(&q);
+	PGresult *res = db_exec_query(db, &q, err);
 	if (!res)
 		return -1;
 	business_page_parse(res, dir, page);

@@ -431,9 +431,7 @@ int campaign_list(struct db *db, struct campaign_summary **rows, size_t *count,
 	*count = 0;
 	struct query q = {0};
 	campaign_list_query(&q);
-	PGresult *res = db_exec(db, q.sql.data, q.nparams,
-				(const char *const *)q.params, err);
-	query_free(&q);
+	PGresult *res = db_exec_query(db, &q, err);
 	if (!res)
 		return -1;
 	campaign_list_parse(res, rows, count);

@@ -202,23 +202,13 @@ int message_mark_parse(PGresult *res, const struct message_mark *m,
 			 PQgetvalue(res, 0, 3), message_status_name(m->to));
 }
 
-/* Runs a built statement on a blocking connection and hands the result
- * to parse; -1 with err when either fails. */
-static PGresult *run(struct db *db, struct query *q, struct error *err)
-{
-	PGresult *res = db_exec(db, q->sql.data, q->nparams,
-				(const char *const *)q->params, err);
-	query_free(q);
-	return res;
-}
-
 int message_mark(struct db *db, const struct actor *actor,
 		 const struct message_mark *m, struct error *err)
 {
 	struct query q = {0};
 	if (message_mark_query(&q, actor, m, err) < 0)
 		return -1;
-	PGresult *res = run(db, &q, err);
+	PGresult *res = db_exec_query(db, &q, err);
 	if (!res)
 		return error_prefix(err, "cannot mark message %d", m->id);
 	int rc = message_mark_parse(res, m, err);
@@ -291,7 +281,7 @@ int message_retry(struct db *db, const struct actor *actor, int id,
 	struct query q = {0};
 	if (message_retry_query(&q, actor, id, err) < 0)
 		return -1;
-	PGresult *res = run(db, &q, err);
+	PGresult *res = db_exec_query(db, &q, err);
 	if (!res)
 		return error_prefix(err, "cannot retry message %d", id);
 	int rc = message_retry_parse(res, id, reopened, err);
@@ -407,7 +397,7 @@ int message_show(struct db *db, int id, struct message_detail *d,
 	memset(d, 0, sizeof *d);
 	struct query q = {0};
 	message_detail_query(&q, id);
-	PGresult *res = run(db, &q, err);
+	PGresult *res = db_exec_query(db, &q, err);
 	if (!res)
 		return error_prefix(err, "cannot read message %d", id);
 	bool found = message_detail_parse(res, d);
@@ -416,7 +406,7 @@ int message_show(struct db *db, int id, struct message_detail *d,
 		return error_set(err, "no message %d; 'outreach messages list' "
 				 "shows their numbers", id);
 	message_events_query(&q, id);
-	if (!(res = run(db, &q, err))) {
+	if (!(res = db_exec_query(db, &q, err))) {
 		message_detail_free(d);
 		return error_prefix(err, "cannot read the history of message %d", id);
 	}
@@ -526,7 +516,7 @@ int message_list(struct db *db, const struct message_filter *f, int after_id,
 {
 	struct query q = {0};
 	message_page_query(&q, f, after_id, 0, limit);
-	PGresult *res = run(db, &q, err);
+	PGresult *res = db_exec_query(db, &q, err);
 	if (!res)
 		return error_prefix(err, "cannot list messages");
 	message_page_parse(res, false, rows, count);

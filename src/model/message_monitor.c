@@ -151,9 +151,7 @@ int message_stats_fetch(struct db *db, int campaign_id, struct message_stats *s,
 			build[i](&q, campaign_id);
 		else
 			message_stats_errors_query(&q, campaign_id, 5);
-		PGresult *res = db_exec(db, q.sql.data, q.nparams,
-					(const char *const *)q.params, err);
-		query_free(&q);
+		PGresult *res = db_exec_query(db, &q, err);
 		if (!res)
 			return error_prefix(err, "cannot count the messages of "
 					    "campaign %d", campaign_id);

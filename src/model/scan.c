@@ -64,9 +64,7 @@ static PGresult *filter_exec(struct db *db, const struct scan_selection *sel,
 		query_sql(&q, " ORDER BY b.id LIMIT ");
 		query_param_int(&q, limit);
 	}
-	PGresult *res = db_exec(db, q.sql.data, q.nparams,
-				(const char *const *)q.params, err);
-	query_free(&q);
+	PGresult *res = db_exec_query(db, &q, err);
 	return res;
 }
 

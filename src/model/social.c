@@ -153,14 +153,6 @@ void social_task_free(struct social_task *t)
 	memset(t, 0, sizeof *t);
 }
 
-static PGresult *run(struct db *db, struct query *q, struct error *err)
-{
-	PGresult *res = db_exec(db, q->sql.data, q->nparams,
-				(const char *const *)q->params, err);
-	query_free(q);
-	return res;
-}
-
 int social_claim_next(struct db *db, const struct actor *actor,
 		      const char *claim, int campaign_id, const int *skip,
 		      size_t nskip, struct social_task *task, long *suppressed,
@@ -173,7 +165,7 @@ int social_claim_next(struct db *db, const struct actor *actor,
 		if (social_claim_query(&q, actor, claim, campaign_id, skip, nskip,
 				       err) < 0)
 			return -1;
-		PGresult *res = run(db, &q, err);
+		PGresult *res = db_exec_query(db, &q, err);
 		if (!res)
 			return error_prefix(err, "cannot claim a social task");
 		int got = social_claim_parse(res, task);
@@ -221,7 +213,7 @@ int social_release(struct db *db, const struct actor *actor, const char *claim,
 	struct query q = {0};
 	if (social_release_query(&q, actor, claim, id, err) < 0)
 		return -1;
-	PGresult *res = run(db, &q, err);
+	PGresult *res = db_exec_query(db, &q, err);
 	if (!res)
 		return error_prefix(err, "cannot release task %d", id);
 	int rc = social_release_parse(res, id, err);
