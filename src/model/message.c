@@ -11,6 +11,7 @@
 
 #include "core/vocab.h"
 #include "core/xalloc.h"
+#include "model/campaign.h"
 #include "model/delivery.h"
 
 static const char *const statuses[MESSAGE_STATUS_COUNT] = {
@@ -294,19 +295,13 @@ int message_unknown_ids(struct db *db, const char *campaign, int **ids,
 {
 	*ids = NULL;
 	*count = 0;
-	const char *params[] = {campaign};
-	if (campaign) {
-		PGresult *res = db_exec(db, "SELECT 1 FROM campaigns WHERE name = $1",
-					1, params, err);
-		if (!res)
+	if (campaign) {		/* a name that names nothing is an error */
+		struct campaign c;
+		if (campaign_load(db, campaign, &c, err) < 0)
 			return -1;
-		int found = PQntuples(res);
-		PQclear(res);
-		if (!found)
-			return error_set(err, "there is no campaign named \"%s\"; "
-					 "`outreach campaign list` shows them",
-					 campaign);
+		campaign_free(&c);
 	}
+	const char *params[] = {campaign};
 	PGresult *res = db_exec(db,
 		"SELECT m.id FROM messages m JOIN campaigns c "
 		"ON c.id = m.campaign_id WHERE m.status = 'failed' "
