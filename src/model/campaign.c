@@ -624,45 +624,50 @@ struct delete_args {
 	long *messages;
 };
 
+/* A campaign may go only when nothing of it went out (or may have): its
+ * messages and their history would go with it. Not while it is sending:
+ * workers claim only from a sending campaign, so once it is paused (and
+ * locked by the caller) nothing can start going out. *messages gets how
+ * many messages it has. */
+static int check_deletable(struct db *db, const struct campaign *c,
+			   const char *id, long *messages, struct error *err)
+{
+	if (c->status == CAMPAIGN_SENDING)
+		return error_set(err, "campaign \"%s\" is sending; pause or cancel "
+				 "it first", c->name);
+	const char *params[] = {id};
+	PGresult *res = db_exec(db,
+		"SELECT count(*), count(*) FILTER (WHERE status <> 'pending' "
+		"OR attempts > 0 OR claimed_by IS NOT NULL) FROM messages "
+		"WHERE campaign_id = $1", 1, params, err);
+	if (!res)
+		return -1;
+	*messages = atol(PQgetvalue(res, 0, 0));
+	long tried = atol(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	if (tried > 0)
+		return error_set(err, "campaign \"%s\" has %ld message%s sent, "
+				 "tried or claimed; its record stays: cancel it "
+				 "instead", c->name, tried, tried == 1 ? "" : "s");
+	return 0;
+}
+
 static int delete_in_tx(struct db *db, void *arg, struct error *err)
 {
 	struct delete_args *a = arg;
 	struct campaign c;
 	if (load(db, a->name, true, &c, err) < 0)
 		return -1;
-	int rc = 0;
-	char id[16];
+	char id[16], detail[64];
 	snprintf(id, sizeof id, "%d", c.id);
 	const char *params[] = {id};
-	/* Sending workers claim only from a sending campaign; once it is
-	 * paused (and locked here) nothing can start going out. */
-	if (c.status == CAMPAIGN_SENDING)
-		rc = error_set(err, "campaign \"%s\" is sending; pause or cancel "
-			       "it first", c.name);
-	PGresult *res = rc == 0 ? db_exec(db,
-		"SELECT count(*), count(*) FILTER (WHERE status <> 'pending' "
-		"OR attempts > 0 OR claimed_by IS NOT NULL) FROM messages "
-		"WHERE campaign_id = $1", 1, params, err) : NULL;
-	if (rc == 0 && !res)
-		rc = -1;
+	int rc = check_deletable(db, &c, id, a->messages, err);
 	if (rc == 0) {
-		*a->messages = atol(PQgetvalue(res, 0, 0));
-		long tried = atol(PQgetvalue(res, 0, 1));
-		/* What went out (or may have) stays on record: deleting would
-		 * take the messages and their history with it. */
-		if (tried > 0)
-			rc = error_set(err, "campaign \"%s\" has %ld message%s sent, "
-				       "tried or claimed; its record stays: cancel "
-				       "it instead", c.name, tried,
-				       tried == 1 ? "" : "s");
-	}
-	PQclear(res);
-	char detail[64];
-	snprintf(detail, sizeof detail, "%ld unsent messages deleted with it",
-		 rc == 0 ? *a->messages : 0L);
-	if (rc == 0)
+		snprintf(detail, sizeof detail, "%ld unsent messages deleted "
+			 "with it", *a->messages);
 		rc = authorize_and_audit(db, a->actor, "delete", c.id, c.name,
 					 detail, err);
+	}
 	if (rc == 0)
 		rc = db_command(db, "DELETE FROM campaigns WHERE id = $1", 1,
 				params, err);
