@@ -161,9 +161,10 @@ void campaigns_reload(struct pane *p, struct app *app)
 void campaigns_shown(struct pane *p, struct app *app)
 {
 	struct campaign_list *l = p->state;
-	if (!l->loaded && !l->list_in_flight)
+	bool first = !l->loaded && !l->list_in_flight;
+	if (first)
 		l->open_on_load = true;
-	if ((!l->loaded && !l->list_in_flight) || l->stale)
+	if (first || l->stale)
 		load_list(p, app, NULL);
 	update_position(p, app);
 	int business = businesses_selected_id(&app->businesses);
