@@ -133,18 +133,21 @@ static void show_campaign(struct pane *p, struct app *app, struct campaign *c,
 		preview_campaign_changed(&app->preview, app);
 }
 
-static bool load_campaign(struct pane *p, struct app *app, const char *name,
-			  bool force)
+/* Loads name into the pane: 0, or below 0 with the reason in the status
+ * line; CAMPAIGN_NOT_FOUND, when there is no such campaign, goes
+ * unreported when quiet_if_gone is set. */
+static int load_campaign(struct pane *p, struct app *app, const char *name,
+			 bool force, bool quiet_if_gone)
 {
 	struct error err = {{0}};
 	struct db *db = campaigns_db(app, &err);
 	struct campaign c;
-	if (!db || campaign_load(db, name, &c, &err) < 0) {
+	int rc = db ? campaign_load(db, name, &c, &err) : -1;
+	if (rc == 0)
+		show_campaign(p, app, &c, force);
+	else if (rc != CAMPAIGN_NOT_FOUND || !quiet_if_gone)
 		app_message(app, true, "cannot open the campaign: %s", err.msg);
-		return false;
-	}
-	show_campaign(p, app, &c, force);
-	return true;
+	return rc;
 }
 
 bool template_pane_modified(struct pane *p)
@@ -166,7 +169,7 @@ bool template_pane_open(struct pane *p, struct app *app, const char *name)
 	if (d->loaded && strcmp(d->campaign.name, name) == 0 &&
 	    template_pane_modified(p))
 		return true;	/* keep the edits; a save checks for conflicts */
-	return load_campaign(p, app, name, false);
+	return load_campaign(p, app, name, false, false) == 0;
 }
 
 void template_pane_reload(struct pane *p, struct app *app)
@@ -175,7 +178,7 @@ void template_pane_reload(struct pane *p, struct app *app)
 	if (!d->loaded)
 		return;
 	char *name = xstrdup(d->campaign.name);
-	if (load_campaign(p, app, name, true))
+	if (load_campaign(p, app, name, true, false) == 0)
 		app_message(app, false, "loaded the saved \"%s\"", name);
 	free(name);
 }
@@ -458,22 +461,16 @@ static void template_notify(struct pane *p, struct app *app, const char *table,
 	/* Unsaved edits stay as they are: saving them reports the conflict. */
 	if (template_pane_modified(p))
 		return;
-	struct error err = {{0}};
-	struct db *db = campaigns_db(app, &err);
-	struct campaign c;
-	int rc = db ? campaign_load(db, d->campaign.name, &c, &err) : -1;
-	if (rc == 0) {
-		show_campaign(p, app, &c, false);
-	} else if (rc == CAMPAIGN_NOT_FOUND) {
+	char *name = xstrdup(d->campaign.name);
+	if (load_campaign(p, app, name, false, true) == CAMPAIGN_NOT_FOUND) {
 		/* Deleted (or renamed) meanwhile: nothing is left to edit; the
 		 * list, refreshed by the same change, offers what there is. */
 		campaign_free(&d->campaign);
 		d->loaded = false;
 		p->dirty = true;
 		preview_campaign_changed(&app->preview, app);
-	} else {
-		app_message(app, true, "cannot reload the campaign: %s", err.msg);
 	}
+	free(name);
 }
 
 static void template_reconnected(struct pane *p, struct app *app)
