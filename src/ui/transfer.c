@@ -114,7 +114,6 @@ struct export_data {
 static int export_run(struct job *j, struct db *db, struct error *err)
 {
 	struct export_data *d = job_data(j);
-	job_progress(j, "exporting");
 	int rc = business_export(db, d->status, d->out, &d->count, err);
 	if (fclose(d->out) != 0 && rc == 0)
 		rc = error_set(err, "cannot write %s: %s", d->path, strerror(errno));
