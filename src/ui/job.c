@@ -210,14 +210,16 @@ bool job_stop(struct app *app)
 	return true;
 }
 
-/* The thread has ended: joins it and lets the kind say what it came to. */
-static void ended(struct app *app, struct job *j)
+/* Waits for the thread to end and takes the job off the app; with report
+ * set, the kind says what it came to first. */
+static void end_job(struct app *app, struct job *j, bool report)
 {
 	pthread_join(j->thread, NULL);
 	app->job = NULL;
 	app->job_state[0] = '\0';
 	app->chrome_dirty = true;
-	j->kind->done(app, j->data, j->rc, &j->err);
+	if (report)
+		j->kind->done(app, j->data, j->rc, &j->err);
 	j->kind->free_data(j->data);
 	job_free(j);
 }
@@ -241,7 +243,7 @@ void job_update(struct app *app)
 	if (note[0])
 		app_message(app, true, "%s", note);
 	if (end)
-		ended(app, j);
+		end_job(app, j, true);
 }
 
 void job_finish(struct app *app)
@@ -250,8 +252,5 @@ void job_finish(struct app *app)
 	if (!j)
 		return;
 	atomic_store(&j->stop, 1);
-	pthread_join(j->thread, NULL);
-	app->job = NULL;
-	j->kind->free_data(j->data);
-	job_free(j);
+	end_job(app, j, false);
 }
