@@ -456,8 +456,8 @@ static bool quit_anyway(struct app *app, void *ctx, const char *text)
 	return true;
 }
 
-/* Unsaved template text is asked about rather than lost, and a running
- * scan is not stopped without asking. */
+/* Unsaved template text is asked about rather than lost, and a job
+ * running in the background is not stopped or waited for without asking. */
 static void request_quit(struct app *app)
 {
 	const struct campaign *c = template_pane_campaign(&app->templates);
@@ -903,7 +903,7 @@ static void wait_for_events(struct app *app)
 		{.fd = job_fd(app), .events = POLLIN},
 		{.fd = db_async_fd(app->db), .events = db_async_events(app->db)},
 	};
-	/* poll() skips negative descriptors: no scan, or no connection. */
+	/* poll() skips negative descriptors: no job, or no connection. */
 	nfds_t nfds = 3;
 	long long now = db_async_now_ms();
 	int timeout = db_async_timeout(app->db, now);
