@@ -6,6 +6,7 @@
 
 #include <gmime/gmime.h>
 #include <sodium.h>
+#include <stdbool.h>
 #include <string.h>
 
 void mime_init(void)
@@ -70,50 +71,138 @@ static char *one_line(const char *s)
 	return copy;
 }
 
-static int list_unsubscribe(const struct mail *m, GMimeObject *obj,
-			    struct error *err)
+/* The List-Unsubscribe value for m into v, every part checked; empty when
+ * the message names no way to unsubscribe. */
+static int list_unsubscribe_value(const struct mail *m, struct buf *v,
+				  struct error *err)
 {
-	struct buf v = {0};
 	if (m->unsubscribe_mailto) {
 		if (mime_check_address(m->unsubscribe_mailto,
 				       "sender.unsubscribe_mailto", err) < 0)
-			goto fail;
+			return -1;
 		/* The token is hex from the database; checked all the same. */
 		const char *tok = m->unsubscribe_token ? m->unsubscribe_token : "";
 		for (const char *p = tok; *p; p++)
-			if (!plain_header_char((unsigned char)*p)) {
-				error_set(err, "unsubscribe token is not plain text");
-				goto fail;
-			}
-		buf_printf(&v, "<mailto:%s?subject=unsubscribe%s%s>",
+			if (!plain_header_char((unsigned char)*p))
+				return error_set(err, "unsubscribe token is not "
+						 "plain text");
+		buf_printf(v, "<mailto:%s?subject=unsubscribe%s%s>",
 			   m->unsubscribe_mailto, *tok ? "%20" : "", tok);
 	}
 	if (m->unsubscribe_url) {
 		if (mime_check_url(m->unsubscribe_url, err) < 0)
-			goto fail;
+			return -1;
 		/* Folded after the comma: a line of its own for each URI. */
-		buf_printf(&v, "%s<%s>", v.len ? ",\n " : "", m->unsubscribe_url);
+		buf_printf(v, "%s<%s>", v->len ? ",\n " : "", m->unsubscribe_url);
 	}
-	if (v.len) {
-		/* GMime would treat an unknown header as text and encode a long
-		 * one as encoded words, which no mail client reads as URIs; the
-		 * value is set raw instead, every part checked above. */
-		g_mime_object_set_header(obj, "List-Unsubscribe", "", NULL);
-		GMimeHeader *h = g_mime_header_list_get_header(
-			g_mime_object_get_header_list(obj), "List-Unsubscribe");
-		char *raw = xasprintf(" %s\n", v.data);
-		g_mime_header_set_raw_value(h, raw);
-		free(raw);
-		/* RFC 8058: one-click needs an HTTP(S) target to POST to. */
-		if (m->unsubscribe_url)
-			g_mime_object_set_header(obj, "List-Unsubscribe-Post",
-						 "List-Unsubscribe=One-Click", NULL);
-	}
-	buf_free(&v);
 	return 0;
-fail:
-	buf_free(&v);
-	return -1;
+}
+
+/* What stays the same from one message to the next of a sending run: the
+ * sender, and which unsubscribe headers there are. A message of another
+ * shape gets a message object of its own. */
+struct shape {
+	char *from_name;
+	char *from_address;
+	bool list_unsubscribe;
+	bool one_click;
+};
+
+static bool same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static bool same_shape(const struct shape *s, const struct mail *m)
+{
+	return same_text(s->from_name, m->from_name) &&
+	       same_text(s->from_address, m->from_address) &&
+	       s->list_unsubscribe == (m->unsubscribe_url || m->unsubscribe_mailto) &&
+	       s->one_click == (m->unsubscribe_url != NULL);
+}
+
+struct mime_writer {
+	GMimeMessage *msg;		/* NULL until the first message */
+	InternetAddressMailbox *to;	/* in msg's To list */
+	GMimeHeader *list_unsubscribe;	/* in msg's headers, or NULL */
+	struct shape shape;
+	GMimeFormatOptions *format;
+	GMimeStream *mem;
+	struct buf value;
+};
+
+struct mime_writer *mime_writer_new(void)
+{
+	struct mime_writer *w = xcalloc(1, sizeof *w);
+	w->format = g_mime_format_options_new();
+	g_mime_format_options_set_newline_format(w->format,
+						 GMIME_NEWLINE_FORMAT_DOS);
+	w->mem = g_mime_stream_mem_new();
+	return w;
+}
+
+static void drop_message(struct mime_writer *w)
+{
+	if (w->msg)
+		g_object_unref(w->msg);
+	w->msg = NULL;
+	w->to = NULL;
+	w->list_unsubscribe = NULL;
+	free(w->shape.from_name);
+	free(w->shape.from_address);
+	memset(&w->shape, 0, sizeof w->shape);
+}
+
+void mime_writer_free(struct mime_writer *w)
+{
+	if (!w)
+		return;
+	drop_message(w);
+	g_mime_format_options_free(w->format);
+	g_object_unref(w->mem);
+	buf_free(&w->value);
+	free(w);
+}
+
+/* A message object with the headers every message of m's shape has, in the
+ * order a message built from nothing has them. */
+static void new_message(struct mime_writer *w, const struct mail *m)
+{
+	drop_message(w);
+	w->msg = g_mime_message_new(TRUE);
+	GMimeObject *obj = GMIME_OBJECT(w->msg);
+	char *from_name = m->from_name ? one_line(m->from_name) : NULL;
+	InternetAddress *from = internet_address_mailbox_new(from_name,
+							     m->from_address);
+	internet_address_set_charset(from, "utf-8");
+	internet_address_list_add(g_mime_message_get_from(w->msg), from);
+	g_object_unref(from);
+	free(from_name);
+	InternetAddress *to = internet_address_mailbox_new(NULL, m->to_address);
+	internet_address_list_add(g_mime_message_get_to(w->msg), to);
+	w->to = INTERNET_ADDRESS_MAILBOX(to);
+	g_object_unref(to);	/* the list holds it */
+	g_mime_message_set_subject(w->msg, "", "utf-8");
+	GDateTime *date = g_date_time_new_from_unix_local(m->date);
+	g_mime_message_set_date(w->msg, date);
+	g_date_time_unref(date);
+	g_mime_message_set_message_id(w->msg, m->message_id);
+	w->shape.from_name = m->from_name ? xstrdup(m->from_name) : NULL;
+	w->shape.from_address = xstrdup(m->from_address);
+	w->shape.list_unsubscribe = m->unsubscribe_url || m->unsubscribe_mailto;
+	w->shape.one_click = m->unsubscribe_url != NULL;
+	if (w->shape.list_unsubscribe) {
+		/* GMime would treat an unknown header as text and encode a
+		 * long one as encoded words, which no mail client reads as
+		 * URIs; the value is set raw instead, every part checked. */
+		g_mime_object_set_header(obj, "List-Unsubscribe", "", NULL);
+		w->list_unsubscribe = g_mime_header_list_get_header(
+			g_mime_object_get_header_list(obj), "List-Unsubscribe");
+	}
+	/* RFC 8058: one-click needs an HTTP(S) target to POST to. */
+	if (w->shape.one_click)
+		g_mime_object_set_header(obj, "List-Unsubscribe-Post",
+					 "List-Unsubscribe=One-Click", NULL);
 }
 
 static GMimeObject *text_body(const char *body)
@@ -127,19 +216,8 @@ static GMimeObject *text_body(const char *body)
 	return GMIME_OBJECT(part);
 }
 
-static void write_message(GMimeMessage *msg, struct buf *out)
-{
-	GMimeFormatOptions *fo = g_mime_format_options_new();
-	g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_DOS);
-	GMimeStream *mem = g_mime_stream_mem_new();
-	g_mime_object_write_to_stream(GMIME_OBJECT(msg), fo, mem);
-	GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-	buf_append(out, bytes->data, bytes->len);
-	g_object_unref(mem);
-	g_mime_format_options_free(fo);
-}
-
-int mime_build(const struct mail *m, struct buf *out, struct error *err)
+int mime_writer_build(struct mime_writer *w, const struct mail *m,
+		      struct buf *out, struct error *err)
 {
 	if (mime_check_address(m->from_address, "sender.from_address", err) < 0 ||
 	    mime_check_address(m->to_address, "recipient", err) < 0)
@@ -147,32 +225,42 @@ int mime_build(const struct mail *m, struct buf *out, struct error *err)
 	if (!m->message_id || strchr(m->message_id, '<') ||
 	    strpbrk(m->message_id, " \t\r\n>"))
 		return error_set(err, "Message-ID is not plain text");
+	buf_reset(&w->value);
+	if (list_unsubscribe_value(m, &w->value, err) < 0)
+		return -1;
 
-	GMimeMessage *msg = g_mime_message_new(TRUE);
-	GMimeObject *obj = GMIME_OBJECT(msg);
-	char *from_name = m->from_name ? one_line(m->from_name) : NULL;
-	InternetAddress *from = internet_address_mailbox_new(from_name,
-							     m->from_address);
-	internet_address_set_charset(from, "utf-8");
-	internet_address_list_add(g_mime_message_get_from(msg), from);
-	g_object_unref(from);
-	free(from_name);
-	g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, NULL, m->to_address);
+	if (!w->msg || !same_shape(&w->shape, m))
+		new_message(w, m);
+	/* Each setter replaces its header's value where it stands. */
+	internet_address_mailbox_set_addr(w->to, m->to_address);
 	char *subject = one_line(m->subject);
-	g_mime_message_set_subject(msg, subject, "utf-8");
+	g_mime_message_set_subject(w->msg, subject, "utf-8");
 	free(subject);
 	GDateTime *date = g_date_time_new_from_unix_local(m->date);
-	g_mime_message_set_date(msg, date);
+	g_mime_message_set_date(w->msg, date);
 	g_date_time_unref(date);
-	g_mime_message_set_message_id(msg, m->message_id);
-	if (list_unsubscribe(m, obj, err) < 0) {
-		g_object_unref(msg);
-		return -1;
+	g_mime_message_set_message_id(w->msg, m->message_id);
+	if (w->list_unsubscribe) {
+		char *raw = xasprintf(" %s\n", w->value.data);
+		g_mime_header_set_raw_value(w->list_unsubscribe, raw);
+		free(raw);
 	}
 	GMimeObject *body = text_body(m->body);
-	g_mime_message_set_mime_part(msg, body);
+	g_mime_message_set_mime_part(w->msg, body);
 	g_object_unref(body);
-	write_message(msg, out);
-	g_object_unref(msg);
+
+	GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(w->mem));
+	g_byte_array_set_size(bytes, 0);
+	g_mime_stream_reset(w->mem);
+	g_mime_object_write_to_stream(GMIME_OBJECT(w->msg), w->format, w->mem);
+	buf_append(out, bytes->data, bytes->len);
 	return 0;
+}
+
+int mime_build(const struct mail *m, struct buf *out, struct error *err)
+{
+	struct mime_writer *w = mime_writer_new();
+	int rc = mime_writer_build(w, m, out, err);
+	mime_writer_free(w);
+	return rc;
 }

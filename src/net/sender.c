@@ -51,6 +51,7 @@ struct worker {
 	struct delivery_outcome *out;	/* recorded at the next flush */
 	size_t nout, outcap;
 	double last_flush;
+	struct mime_writer *mime;	/* keeps GMime's objects between messages */
 	struct buf mail;
 	/* the batch in progress, for its log line */
 	long b_sent, b_failed, b_retry, b_unknown, b_released;
@@ -180,7 +181,7 @@ static void send_one(struct worker *w, const struct delivery_item *it)
 		.unsubscribe_token = it->unsubscribe_token, .date = time(NULL),
 	};
 	buf_reset(&w->mail);
-	if (mime_build(&m, &w->mail, &err) < 0) {
+	if (mime_writer_build(w->mime, &m, &w->mail, &err) < 0) {
 		add_outcome(w, it->id, DELIVERY_FAILED)->error = xstrdup(err.msg);
 		w->b_failed++;
 		free(mid);
@@ -427,6 +428,7 @@ static void *worker_main(void *arg)
 		return NULL;
 	}
 	w->smtp = smtp_open(&o->smtp);
+	w->mime = mime_writer_new();
 	w->last_flush = clock_seconds();
 	for (;;) {
 		struct delivery_campaign *cs;
@@ -442,6 +444,8 @@ static void *worker_main(void *arg)
 	}
 	smtp_close(w->smtp);
 	w->smtp = NULL;
+	mime_writer_free(w->mime);
+	w->mime = NULL;
 	db_close(w->db);
 	w->db = NULL;
 	return NULL;
