@@ -114,8 +114,21 @@ CROSS JOIN LATERAL (SELECT (ARRAY['pending', 'sent', 'sent', 'opened',
                     AS status) st
 WHERE cam.name = 'Spring open studios' AND b.status = 'active';
 
--- Failed messages keep no reason column yet; the delivery work adds one.
-UPDATE messages SET sent_at = NULL WHERE status = 'failed';
+-- Failed messages: when and why, as the sender and the social queue record
+-- it (the Messages screen groups the latest errors by reason).
+UPDATE messages SET sent_at = NULL, attempts = 1,
+    failed_at = now() - interval '2 days' + (id % 7) * interval '1 hour',
+    last_error = CASE platform
+        WHEN 'email' THEN (ARRAY[
+            'rejected: 550 5.1.1 Recipient address rejected: User unknown',
+            'rejected: 552 5.2.2 Mailbox full',
+            'delivery unknown: connection lost during send: Connection reset by peer'])[id % 3 + 1]
+        ELSE (ARRAY[
+            'profile no longer exists',
+            'only accepts messages from accounts it follows',
+            'account is private'])[id % 3 + 1]
+    END
+WHERE status = 'failed';
 
 -- Subjects for the e-mails (the column arrives with the campaigns migration).
 UPDATE campaigns SET subject_template = 'A guide to independent businesses: {{business.name}}'

@@ -23,6 +23,7 @@ expect "screen 3 shows the sending campaign" "Spring open studios"
 expect "with its counts by status" "$(counts)"
 expect "and a progress line" "done"
 expect "and the counts by platform" "instagram"
+expect "the demo's failures are grouped by their reasons" "account is private"
 
 # Another process marks a message: the screen follows without a key.
 id=$(value "SELECT m.id FROM messages m WHERE m.status = 'pending' AND m.platform = 'email' ORDER BY id LIMIT 1")
