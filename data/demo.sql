@@ -130,8 +130,30 @@ UPDATE messages SET sent_at = NULL, attempts = 1,
     END
 WHERE status = 'failed';
 
+-- What happened to each message, as the sender, the social queue and the
+-- marks write it: a send worker for e-mail, the demo user for the rest.
+UPDATE messages SET attempts = 1 WHERE status <> 'pending';
+INSERT INTO message_events (message_id, at, event, detail, actor)
+SELECT id, t.at, t.event, t.detail,
+       CASE WHEN platform = 'email' AND t.event IN ('sent', 'failed')
+            THEN 'outreach-send demo-host:4242/1' ELSE 'demo' END
+FROM messages
+CROSS JOIN LATERAL (VALUES
+    (0, coalesce(sent_at, failed_at),
+     CASE WHEN status = 'failed' THEN 'failed' ELSE 'sent' END, last_error),
+    (1, opened_at, 'opened', NULL),
+    (2, replied_at, 'replied', NULL)) AS t(step, at, event, detail)
+WHERE status <> 'pending' AND t.at IS NOT NULL
+ORDER BY messages.id, t.step;
+
 -- Subjects for the e-mails (the column arrives with the campaigns migration).
 UPDATE campaigns SET subject_template = 'A guide to independent businesses: {{business.name}}'
 WHERE name = 'Spring open studios';
 UPDATE campaigns SET subject_template = 'Our autumn newsletter'
 WHERE name = 'Autumn newsletter';
+UPDATE messages m SET subject = 'A guide to independent businesses: ' || b.name
+FROM businesses b
+WHERE b.id = m.business_id AND m.platform = 'email';
+-- The Message-ID each e-mail that went out was sent with (replies match it).
+UPDATE messages SET message_id_header = md5('demo' || id) || '@outreach-demo.example'
+WHERE platform = 'email' AND sent_at IS NOT NULL;

@@ -41,6 +41,7 @@ static const struct key_binding bindings[] = {
 	{'E', B, ACT_EXPORT, NULL, "export the businesses of the current status filter to CSV"},
 	{UI_ESC, B, ACT_CLEAR, NULL, "clear the search"},
 	{'\n', M, ACT_OPEN, "open", "open messages / a message; queue: mark task sent"},
+	{UI_ESC, M, ACT_BACK, NULL, "back, as q: from a message to the list, from the list or the queue to the monitor"},
 	{'\r', M, ACT_OPEN, NULL, "open messages / a message; queue: mark task sent"},
 	{UI_FKEY(KEY_ENTER), M, ACT_OPEN, NULL, "open messages / a message; queue: mark task sent"},
 	{'w', M, ACT_QUEUE, "queue", "work the manual social queue, one task at a time"},

@@ -388,27 +388,42 @@ void message_detail_refresh(struct messages_view *v)
 }
 
 /* Lines of the detail view: label and value, or a block of text. */
+static void detail_field(struct buf *out, const char *label, const char *value)
+{
+	/* The longest label is "Message-ID:": every value starts after it. */
+	buf_printf(out, "%-11s %s\n", label, value);
+}
+
 static void detail_lines(const struct message_detail *d, struct buf *out)
 {
 	buf_printf(out, "Message %d — %s\n", d->id, d->status);
-	buf_printf(out, "Campaign:  %s (%s)\n", d->campaign_name, d->campaign_status);
-	buf_printf(out, "Business:  %s\n", d->business_name);
-	buf_printf(out, "To:        %s %s\n", d->platform, d->address);
-	const char *times[][2] = {
-		{"Sent:      ", d->sent_at}, {"Opened:    ", d->opened_at},
-		{"Replied:   ", d->replied_at}, {"Failed:    ", d->failed_at},
-		{"Next try:  ", d->next_attempt_at},
+	char *campaign = xasprintf("%s (%s)", d->campaign_name, d->campaign_status);
+	detail_field(out, "Campaign:", campaign);
+	free(campaign);
+	detail_field(out, "Business:", d->business_name);
+	char *to = xasprintf("%s %s", d->platform, d->address);
+	detail_field(out, "To:", to);
+	free(to);
+	const char *fields[][2] = {
+		{"Sent:", d->sent_at}, {"Opened:", d->opened_at},
+		{"Replied:", d->replied_at}, {"Failed:", d->failed_at},
+		{"Next try:", d->next_attempt_at},
 		{"Last error:", d->last_error}, {"Message-ID:", d->message_id_header},
 	};
-	for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
-		if (times[i][1])
-			buf_printf(out, "%s %s\n", times[i][0], times[i][1]);
-	buf_printf(out, "Attempts:  %d\n", d->attempts);
-	if (d->claimed_by)
-		buf_printf(out, "Claimed:   by %s since %s\n", d->claimed_by,
-			   d->claimed_at);
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (fields[i][1])
+			detail_field(out, fields[i][0], fields[i][1]);
+	char attempts[16];
+	snprintf(attempts, sizeof attempts, "%d", d->attempts);
+	detail_field(out, "Attempts:", attempts);
+	if (d->claimed_by) {
+		char *claim = xasprintf("by %s since %s", d->claimed_by,
+					d->claimed_at);
+		detail_field(out, "Claimed:", claim);
+		free(claim);
+	}
 	if (d->subject && *d->subject)
-		buf_printf(out, "Subject:   %s\n", d->subject);
+		detail_field(out, "Subject:", d->subject);
 	buf_printf(out, "\n%s\n\nHistory:\n", d->content ? d->content : "");
 	if (d->event_count == 0)
 		buf_puts(out, "  (no change since it was generated)\n");

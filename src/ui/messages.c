@@ -508,6 +508,12 @@ static bool messages_action(struct pane *p, struct app *app, enum ui_action act)
 {
 	(void)app;
 	struct messages_view *v = p->state;
+	if (act == ACT_BACK) {
+		/* Esc goes back as q does, but never quits from the monitor. */
+		if (v->mode == VIEW_MONITOR)
+			return true;
+		act = ACT_QUIT;
+	}
 	switch (v->mode) {
 	case VIEW_MONITOR:
 		return monitor_action(v, act);

@@ -77,6 +77,17 @@ expect "o marks the selected message opened" "message $sent marked opened"
 check "it is opened in the database" [ "$(value "SELECT status || (opened_at IS NOT NULL) FROM messages WHERE id = $sent")" = "openedtrue" ]
 tui_keys q
 expect "q goes back to the monitor" "Last errors"
+tui_keys Enter
+expect "the list again, as it was left" "messages (status sent, platform all)"
+tui_keys Enter
+expect "and a message again" "History:"
+tui_keys Escape
+expect "Esc goes back to the list" "messages (status sent, platform all)"
+tui_keys Escape
+expect "Esc goes back to the monitor" "Last errors"
+tui_keys Escape 3
+sleep 0.3
+check "Esc on the monitor neither quits nor leaves it" sh -c '! printf "%s" "$1" | grep -q "exit status" && printf "%s" "$1" | grep -q "Last errors"' - "$(tui_screen)"
 
 # The social queue.
 tui_keys w
