@@ -260,20 +260,21 @@ static const char *text_of(PGresult *res, int row, int col)
 	return PQgetisnull(res, row, col) ? "" : PQgetvalue(res, row, col);
 }
 
-int user_list(struct db *db, const struct actor *actor,
-	      void (*fn)(const struct user_entry *u, void *ctx), void *ctx,
-	      struct error *err)
+static const char user_list_sql[] =
+	"SELECT username, email, is_admin, disabled, "
+	"to_char(last_login_at, 'YYYY-MM-DD HH24:MI'), "
+	"CASE WHEN locked_until > now() THEN "
+	"to_char(locked_until, 'YYYY-MM-DD HH24:MI') END "
+	"FROM users ORDER BY username";
+
+void user_list_query(struct query *q)
 {
-	if (permission_require(actor, PERM_BROWSE, err) < 0)
-		return -1;
-	PGresult *res = db_exec(db,
-		"SELECT username, email, is_admin, disabled, "
-		"to_char(last_login_at, 'YYYY-MM-DD HH24:MI'), "
-		"CASE WHEN locked_until > now() THEN "
-		"to_char(locked_until, 'YYYY-MM-DD HH24:MI') END "
-		"FROM users ORDER BY username", 0, NULL, err);
-	if (!res)
-		return -1;
+	query_sql(q, user_list_sql);
+}
+
+void user_list_parse(PGresult *res,
+		     void (*fn)(const struct user_entry *u, void *ctx), void *ctx)
+{
 	for (int i = 0; i < PQntuples(res); i++) {
 		struct user_entry u = {
 			text_of(res, i, 0), text_of(res, i, 1),
@@ -283,6 +284,18 @@ int user_list(struct db *db, const struct actor *actor,
 		};
 		fn(&u, ctx);
 	}
+}
+
+int user_list(struct db *db, const struct actor *actor,
+	      void (*fn)(const struct user_entry *u, void *ctx), void *ctx,
+	      struct error *err)
+{
+	if (permission_require(actor, PERM_BROWSE, err) < 0)
+		return -1;
+	PGresult *res = db_exec(db, user_list_sql, 0, NULL, err);
+	if (!res)
+		return -1;
+	user_list_parse(res, fn, ctx);
 	PQclear(res);
 	return 0;
 }

@@ -44,6 +44,11 @@ struct user_entry {
 int user_list(struct db *db, const struct actor *actor,
 	      void (*fn)(const struct user_entry *u, void *ctx), void *ctx,
 	      struct error *err);
+/* The same in two halves, for the event-loop connection: the statement,
+ * then fn for every row of its result. */
+void user_list_query(struct query *q);
+void user_list_parse(PGresult *res,
+		     void (*fn)(const struct user_entry *u, void *ctx), void *ctx);
 
 /* The actor for an existing, enabled account without asking for its
  * password: only for callers that created the account themselves (the

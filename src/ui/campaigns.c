@@ -28,17 +28,6 @@ struct campaign_list {
 	bool open_on_load;	/* ... and to open in the editor */
 };
 
-struct db *campaigns_db(struct app *app, struct error *err)
-{
-	if (app->work_db && !db_ok(app->work_db)) {
-		db_close(app->work_db);
-		app->work_db = NULL;
-	}
-	if (!app->work_db)
-		app->work_db = db_connect(app->conninfo, err);
-	return app->work_db;
-}
-
 static const char *selected_name(const struct campaign_list *l)
 {
 	return l->count ? l->rows[l->cursor].name : NULL;
@@ -231,7 +220,7 @@ static void apply(struct pane *p, struct app *app, enum campaign_action action,
 	}
 	char *name = xstrdup(selected_name(l));
 	struct error err = {{0}};
-	struct db *db = campaigns_db(app, &err);
+	struct db *db = app_work_db(app, &err);
 	struct campaign_actor actor = acting(app);
 	struct campaign_transition_result t;
 	struct buf report = {0};
@@ -404,7 +393,7 @@ static bool create_done(struct app *app, void *ctx, const char *text)
 		return true;
 	}
 	struct error err = {{0}};
-	struct db *db = campaigns_db(app, &err);
+	struct db *db = app_work_db(app, &err);
 	struct campaign_actor actor = acting(app);
 	struct audience audience;
 	audience_default(&audience);
@@ -460,7 +449,7 @@ static bool delete_done(struct app *app, void *ctx, const char *text)
 		return true;
 	char *name = xstrdup(selected_name(l));
 	struct error err = {{0}};
-	struct db *db = campaigns_db(app, &err);
+	struct db *db = app_work_db(app, &err);
 	struct campaign_actor actor = acting(app);
 	long messages = 0;
 	if (!db || campaign_delete(db, &actor, name, &messages, &err) < 0) {

@@ -8,6 +8,7 @@
 #define B SCREEN_BUSINESSES
 #define M SCREEN_MESSAGES
 #define C SCREEN_CAMPAIGNS
+#define U SCREEN_USERS
 #define ANY SCREEN_ANY
 
 static const struct key_binding bindings[] = {
@@ -74,6 +75,10 @@ static const struct key_binding bindings[] = {
 	{UI_CTRL('e'), C, ACT_EXTERNAL_EDIT, "$EDITOR", "edit the template in $VISUAL or $EDITOR (also :edit)"},
 	{'\t', C, ACT_SWITCH_PANE, "complete {{", "in the editor after {{: complete a field name (again: the next); else switch panes"},
 	{UI_ESC, C, ACT_BACK, "list", "leave the editor for the list"},
+	{'a', U, ACT_ADD, "add", "add an account: name, e-mail, password (admins)"},
+	{'p', U, ACT_PASSWORD, "password", "set the selected account's password (staff: their own)"},
+	{'d', U, ACT_DISABLE, "disable", "disable the selected account (asks first), or enable it again (admins)"},
+	{'A', U, ACT_ADMIN, "admin", "make the selected account an admin, or staff again (asks first; admins)"},
 	{'\t', ANY, ACT_SWITCH_PANE, NULL, "switch between panes"},
 	{'1', ANY, ACT_SCREEN_1, NULL, "Businesses screen"},
 	{'2', ANY, ACT_SCREEN_2, NULL, "Campaigns screen"},

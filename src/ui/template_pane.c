@@ -140,7 +140,7 @@ static int load_campaign(struct pane *p, struct app *app, const char *name,
 			 bool force, bool quiet_if_gone)
 {
 	struct error err = {{0}};
-	struct db *db = campaigns_db(app, &err);
+	struct db *db = app_work_db(app, &err);
 	struct campaign c;
 	int rc = db ? campaign_load(db, name, &c, &err) : -1;
 	if (rc == 0)
@@ -228,7 +228,7 @@ static void save(struct pane *p, struct app *app)
 		return;
 	}
 	struct error err = {{0}};
-	struct db *db = campaigns_db(app, &err);
+	struct db *db = app_work_db(app, &err);
 	if (!db) {
 		app_message(app, true, "not saved, your text is kept: %s", err.msg);
 		return;

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,7 @@ void app_ask(struct app *app, const char *label, const char *initial,
 	prompt_open(&app->prompt, label, initial);
 	app->prompt_kind = PROMPT_ASK;
 	app->prompt_done = done;
+	app->prompt_cancelled = NULL;
 	app->prompt_ctx = ctx;
 	app->chrome_dirty = true;
 }
@@ -96,6 +98,26 @@ const struct config *app_config(struct app *app, struct error *err)
 	return &app->config;
 }
 
+struct db *app_work_db(struct app *app, struct error *err)
+{
+	if (app->work_db && !db_ok(app->work_db)) {
+		db_close(app->work_db);
+		app->work_db = NULL;
+	}
+	if (!app->work_db)
+		app->work_db = db_connect(app->conninfo, err);
+	return app->work_db;
+}
+
+void app_ask_secret(struct app *app, const char *label,
+		    bool (*done)(struct app *app, void *ctx, const char *text),
+		    void (*cancelled)(struct app *app, void *ctx), void *ctx)
+{
+	app_ask(app, label, NULL, done, ctx);
+	app->prompt.secret = true;
+	app->prompt_cancelled = cancelled;
+}
+
 void app_confirm(struct app *app, const char *question,
 		 bool (*done)(struct app *app, void *ctx, const char *text), void *ctx)
 {
@@ -104,8 +126,22 @@ void app_confirm(struct app *app, const char *question,
 	prompt_open(&app->prompt, label, NULL);
 	app->prompt_kind = PROMPT_CONFIRM;
 	app->prompt_done = done;
+	app->prompt_cancelled = NULL;
 	app->prompt_ctx = ctx;
 	app->chrome_dirty = true;
+}
+
+/* Every pane of every screen, for what they all hear: a change
+ * notification, a reconnection, the end. */
+#define ALL_PANES 7
+static size_t all_panes(struct app *app, struct pane *out[ALL_PANES])
+{
+	struct pane *all[ALL_PANES] = {
+		&app->businesses, &app->details, &app->campaigns,
+		&app->templates, &app->preview, &app->messages, &app->users,
+	};
+	memcpy(out, all, sizeof all);
+	return ALL_PANES;
 }
 
 /* ---------------------------------------------------------------- layout */
@@ -134,7 +170,7 @@ static void set_screen_panes(struct app *app)
 		app->panes[2] = &app->preview;
 		app->npanes = 3;
 	} else {
-		app->panes[0] = &app->placeholder;
+		app->panes[0] = &app->users;
 		app->npanes = 1;
 	}
 	if (app->focus >= app->npanes)
@@ -183,7 +219,7 @@ static void layout(struct app *app)
 		place(&app->businesses, 1, 0, list_h, COLS);
 		place(&app->details, 1 + list_h, 0, body - list_h, COLS);
 	}
-	place(&app->placeholder, 1, 0, body, COLS);
+	place(&app->users, 1, 0, body, COLS);
 	place(&app->messages, 1, 0, body, COLS);
 	app->messages.ops->resize(&app->messages, app);
 	layout_campaigns(app, body);
@@ -413,6 +449,8 @@ static void switch_screen(struct app *app, enum ui_screen s)
 		campaigns_shown(&app->campaigns, app);
 	else if (s == SCREEN_BUSINESSES)
 		businesses_shown(&app->businesses, app);
+	else if (s == SCREEN_USERS)
+		users_shown(&app->users, app);
 	else
 		app_set_position(app, "");
 }
@@ -536,6 +574,13 @@ static void prompt_history(struct app *app, int step)
 }
 
 
+/* A password typed at the prompt leaves no copy behind. */
+static void wipe_prompt(struct prompt *p)
+{
+	sodium_memzero(p->text, sizeof p->text);
+	p->len = p->cursor = 0;
+}
+
 static void prompt_input(struct app *app, int key)
 {
 	if (app->prompt_kind == PROMPT_COMMAND &&
@@ -557,18 +602,26 @@ static void prompt_input(struct app *app, int key)
 	enum prompt_result r = prompt_key(&app->prompt, key);
 	app->chrome_dirty = true;
 	if (app->prompt_kind == PROMPT_ASK) {
+		bool secret = app->prompt.secret;
 		if (r == PROMPT_DONE) {
 			char text[sizeof app->prompt.text];
 			snprintf(text, sizeof text, "%s", app->prompt.text);
+			if (secret)
+				wipe_prompt(&app->prompt);
 			app->prompt_kind = PROMPT_NONE;
 			if (!app->prompt_done(app, app->prompt_ctx, text) &&
-			    app->prompt_kind == PROMPT_NONE) {
+			    app->prompt_kind == PROMPT_NONE && !secret) {
 				/* Keep what was typed so it can be corrected. */
 				app->prompt.active = true;
 				app->prompt_kind = PROMPT_ASK;
 			}
+			sodium_memzero(text, sizeof text);
 		} else if (r == PROMPT_CANCEL) {
+			if (secret)
+				wipe_prompt(&app->prompt);
 			app_message(app, false, "cancelled");
+			if (app->prompt_cancelled)
+				app->prompt_cancelled(app, app->prompt_ctx);
 		}
 	} else if (app->prompt_kind == PROMPT_SEARCH) {
 		if (r == PROMPT_CHANGED)
@@ -805,9 +858,9 @@ static void on_notify(void *ctx, const char *payload)
 	memcpy(table, payload, len);
 	table[len] = '\0';
 	int id = colon ? atoi(colon + 1) : 0;
-	struct pane *all[] = {&app->businesses, &app->details, &app->campaigns,
-			      &app->templates, &app->preview, &app->messages};
-	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+	struct pane *all[ALL_PANES];
+	size_t n = all_panes(app, all);
+	for (size_t i = 0; i < n; i++)
 		all[i]->ops->notify(all[i], app, table, id);
 }
 
@@ -824,10 +877,9 @@ static void on_state(void *ctx, enum db_async_state st, const char *message)
 		snprintf(app->db_state, sizeof app->db_state, "connected");
 		if (was_lost) {
 			app_message(app, false, "reconnected to the database");
-			struct pane *all[] = {&app->businesses, &app->details,
-					      &app->campaigns, &app->templates,
-					      &app->preview, &app->messages};
-			for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+			struct pane *all[ALL_PANES];
+			size_t n = all_panes(app, all);
+			for (size_t i = 0; i < n; i++)
 				all[i]->ops->reconnected(all[i], app);
 		}
 		break;
@@ -864,10 +916,9 @@ static void app_free(struct app *app)
 	 * with an error, and the panes free what they held for them. */
 	db_async_free(app->db);
 	app->db = NULL;
-	struct pane *all[] = {&app->businesses, &app->details, &app->placeholder,
-			      &app->campaigns, &app->templates, &app->preview,
-			      &app->messages};
-	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+	struct pane *all[ALL_PANES];
+	size_t n = all_panes(app, all);
+	for (size_t i = 0; i < n; i++) {
 		all[i]->ops->destroy(all[i]);
 		if (all[i]->win)
 			delwin(all[i]->win);
@@ -966,7 +1017,7 @@ int tui_run(const struct tui_options *opts, struct error *err)
 	snprintf(app->db_state, sizeof app->db_state, "connecting");
 	businesses_pane_init(&app->businesses, app);
 	details_pane_init(&app->details, app);
-	placeholder_pane_init(&app->placeholder, app);
+	users_pane_init(&app->users, app);
 	messages_pane_init(&app->messages, app);
 	social_claim_name(app->actor.name, app->claim);
 	campaigns_pane_init(&app->campaigns, app);

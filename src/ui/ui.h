@@ -46,6 +46,8 @@ enum ui_action {
 	ACT_GENERATE, ACT_SCHEDULE, ACT_START, ACT_PAUSE, ACT_RESUME, ACT_CANCEL,
 	ACT_PREV_BUSINESS, ACT_NEXT_BUSINESS,
 	ACT_SAVE, ACT_UNDO, ACT_REDO, ACT_EXTERNAL_EDIT, ACT_BACK,
+	/* The Users screen. */
+	ACT_PASSWORD, ACT_DISABLE, ACT_ADMIN,
 };
 
 struct key_binding {
@@ -88,6 +90,7 @@ struct prompt {
 	size_t len;
 	size_t cursor;		/* byte offset, on a character boundary */
 	int history_pos;
+	bool secret;		/* a password: never drawn, wiped once used */
 };
 enum prompt_result { PROMPT_EDITING, PROMPT_CHANGED, PROMPT_DONE, PROMPT_CANCEL };
 void prompt_open(struct prompt *p, const char *label, const char *initial);
@@ -138,13 +141,13 @@ struct app {
 	struct pane *panes[4];		/* of the current screen */
 	int npanes;
 	int focus;
-	struct pane businesses, details, placeholder, messages;
+	struct pane businesses, details, users, messages;
 	struct pane campaigns, templates, preview;
 	/* This session's name for claims on social tasks; also the
 	 * connection's application_name (see model/social.h). */
 	char claim[64];
 	long long wake_at;		/* next timer deadline, 0: none */
-	struct db *work_db;		/* the Campaigns screen's short blocking work */
+	struct db *work_db;		/* app_work_db() */
 	WINDOW *header, *status, *hints;
 	bool too_small;
 	bool quit;
@@ -158,6 +161,7 @@ struct app {
 	/* PROMPT_ASK/CONFIRM: called with the text (or "y"); returning false
 	 * keeps the prompt open with the text, e.g. after a validation error. */
 	bool (*prompt_done)(struct app *app, void *ctx, const char *text);
+	void (*prompt_cancelled)(struct app *app, void *ctx);	/* or NULL */
 	void *prompt_ctx;
 	char message[256];		/* last message or error */
 	bool message_is_error;
@@ -185,9 +189,21 @@ void app_wake_at(struct app *app, long long at_ms);
  * commands read them); NULL with err set when the file has an error, which
  * is read again on a call two seconds or more after the failure. */
 const struct config *app_config(struct app *app, struct error *err);
+/* The blocking connection for short work the screens do on request (a
+ * campaign's status change, an account change), opened on first use and
+ * again after it broke; NULL with err when the database cannot be
+ * reached. */
+struct db *app_work_db(struct app *app, struct error *err);
 /* Asks for a line of text at the bottom of the screen. */
 void app_ask(struct app *app, const char *label, const char *initial,
 	     bool (*done)(struct app *app, void *ctx, const char *text), void *ctx);
+/* The same for a password: nothing typed is shown, and the text is wiped
+ * once done has seen it (done must copy what it keeps, into a password
+ * buffer). A done returning false does not bring the text back. cancelled
+ * (may be NULL) runs on Esc, so the caller can wipe what it kept. */
+void app_ask_secret(struct app *app, const char *label,
+		    bool (*done)(struct app *app, void *ctx, const char *text),
+		    void (*cancelled)(struct app *app, void *ctx), void *ctx);
 /* Asks a yes/no question; done runs only on "y". */
 void app_confirm(struct app *app, const char *question,
 		 bool (*done)(struct app *app, void *ctx, const char *text), void *ctx);
@@ -299,9 +315,6 @@ void campaigns_shown(struct pane *p, struct app *app);
 void campaigns_hidden(struct pane *p, struct app *app);
 bool campaigns_command(struct pane *p, struct app *app, const char *cmd,
 		       const char *arg);
-/* The screen's blocking connection, opened on first use and again after it
- * broke; NULL with err when the database cannot be reached. */
-struct db *campaigns_db(struct app *app, struct error *err);
 /* Reads the list again (after a change made here). */
 void campaigns_reload(struct pane *p, struct app *app);
 
@@ -331,7 +344,9 @@ void preview_step(struct pane *p, struct app *app, bool forward);
 /* The open campaign changed (its audience picks the contact). */
 void preview_campaign_changed(struct pane *p, struct app *app);
 
-/* Screens not built yet say where the work is done today. */
-void placeholder_pane_init(struct pane *p, struct app *app);
+/* The Users screen (src/ui/users.c). */
+void users_pane_init(struct pane *p, struct app *app);
+/* The screen is shown: reads the accounts the first time. */
+void users_shown(struct pane *p, struct app *app);
 
 #endif

@@ -158,6 +158,11 @@ void prompt_draw(const struct prompt *p, WINDOW *w, int y, int width)
 	wmove(w, y, 0);
 	wclrtoeol(w);
 	draw_text(w, y, 0, label_w, p->label, theme_attr(ROLE_TITLE));
+	if (p->secret) {
+		/* Not even its length shows. */
+		wmove(w, y, label_w < width ? label_w : width - 1);
+		return;
+	}
 	/* Show the tail when the text is wider than the line. */
 	char before[sizeof p->text];
 	memcpy(before, p->text, p->cursor);
