@@ -56,6 +56,10 @@ int permission_require(const struct actor *actor, enum permission_action action,
 				 actions[action].text);
 	if (actor->kind == ACTOR_OWNER)
 		return 0;
+	if (actor->kind == ACTOR_DISABLED)
+		return error_set(err, "the account '%s' was disabled, so it can "
+				 "no longer %s; ask an admin to enable it",
+				 actor->name, actions[action].text);
 	if (actions[action].admin_only && !actor->is_admin)
 		return error_set(err, "only an admin can %s; ask an admin",
 				 actions[action].text);

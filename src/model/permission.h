@@ -12,6 +12,8 @@ enum actor_kind {
 	ACTOR_NOBODY,		/* not logged in: may only create the first admin */
 	ACTOR_USER,		/* logged in as an outreach user */
 	ACTOR_OWNER,		/* no --user: whoever may connect, full rights */
+	ACTOR_DISABLED,		/* a user whose account was disabled while
+				 * logged in: may change nothing */
 };
 
 struct actor {

@@ -286,6 +286,12 @@ void user_list_parse(PGresult *res,
 	}
 }
 
+void user_rights_query(struct query *q, int user_id)
+{
+	query_sql(q, "SELECT is_admin, disabled FROM users WHERE id = ");
+	query_param_int(q, user_id);
+}
+
 int user_list(struct db *db, const struct actor *actor,
 	      void (*fn)(const struct user_entry *u, void *ctx), void *ctx,
 	      struct error *err)

@@ -50,6 +50,10 @@ void user_list_query(struct query *q);
 void user_list_parse(PGresult *res,
 		     void (*fn)(const struct user_entry *u, void *ctx), void *ctx);
 
+/* is_admin and disabled of the account with this id (no row: deleted),
+ * for a session to follow changes made to its own account. */
+void user_rights_query(struct query *q, int user_id);
+
 /* The actor for an existing, enabled account without asking for its
  * password: only for callers that created the account themselves (the
  * demo). */

@@ -416,12 +416,14 @@ static bool flip(struct app *app, void *ctx, const char *text)
 	return true;
 }
 
-/* Only admins manage accounts: says so when the user is not one. */
-static bool admin_only(struct app *app, const char *what)
+/* Only admins manage accounts: the model's refusal when the user is not
+ * one (or no longer may do anything). */
+static bool admin_only(struct app *app)
 {
-	if (is_admin(app))
+	struct error err = {{0}};
+	if (permission_require(&app->actor, PERM_MANAGE_USERS, &err) == 0)
 		return true;
-	app_message(app, true, "only an admin can %s; ask an admin", what);
+	app_message(app, true, "%s", err.msg);
 	return false;
 }
 
@@ -466,7 +468,7 @@ static bool users_action(struct pane *p, struct app *app, enum ui_action act)
 	case ACT_TOP: move_cursor(v, -(long)v->count); break;
 	case ACT_BOTTOM: move_cursor(v, (long)v->count); break;
 	case ACT_ADD:
-		if (!admin_only(app, "add accounts"))
+		if (!admin_only(app))
 			return true;
 		forget_change(v);
 		v->adding = true;
@@ -478,7 +480,7 @@ static bool users_action(struct pane *p, struct app *app, enum ui_action act)
 		ask_first_password(p);
 		return true;
 	case ACT_DISABLE:
-		if (!admin_only(app, "disable or enable accounts") ||
+		if (!admin_only(app) ||
 		    !start_change(v))
 			return true;
 		if (v->target_disabled) {
@@ -490,7 +492,7 @@ static bool users_action(struct pane *p, struct app *app, enum ui_action act)
 		app_confirm(app, question, flip, p);
 		return true;
 	case ACT_ADMIN:
-		if (!admin_only(app, "grant or revoke admin rights") ||
+		if (!admin_only(app) ||
 		    !start_change(v))
 			return true;
 		v->flipping_admin = true;
@@ -513,12 +515,57 @@ static void users_resize(struct pane *p, struct app *app)
 	p->dirty = true;
 }
 
+/* The session's rights follow its account: an admin may have disabled it
+ * or changed its role since the login. */
+static void on_own_account(void *ctx, PGresult *res, const struct error *err)
+{
+	(void)err;	/* the next change notification asks again */
+	struct pane *p = ctx;
+	struct users_view *v = view_of(p);
+	struct actor *me = &v->app->actor;
+	if (!res)
+		return;
+	bool gone = PQntuples(res) == 0;
+	bool disabled = gone || PQgetvalue(res, 0, 1)[0] == 't';
+	bool admin = !gone && PQgetvalue(res, 0, 0)[0] == 't';
+	bool changed = false;
+	if (disabled && me->kind == ACTOR_USER) {
+		me->kind = ACTOR_DISABLED;
+		app_message(v->app, true, "your account was disabled: you can "
+			    "still look, but not change anything");
+		changed = true;
+	} else if (!disabled && me->kind == ACTOR_DISABLED) {
+		me->kind = ACTOR_USER;
+		app_message(v->app, false, "your account was enabled again");
+		changed = true;
+	}
+	if (!disabled && admin != me->is_admin) {
+		me->is_admin = admin;
+		app_message(v->app, false, admin ? "you are an admin now" :
+			    "you are staff now: an admin took back your admin "
+			    "rights");
+		changed = true;
+	}
+	if (changed) {
+		v->app->chrome_dirty = true;
+		p->dirty = true;
+		if (v->loaded)
+			load(p);	/* staff see another list */
+	}
+}
+
 static void users_notify(struct pane *p, struct app *app, const char *table,
 			 int id)
 {
-	(void)app;
 	(void)id;
-	if (strcmp(table, "users") == 0 && view_of(p)->loaded)
+	if (strcmp(table, "users") != 0)
+		return;
+	if (app->actor.kind == ACTOR_USER || app->actor.kind == ACTOR_DISABLED) {
+		struct query q = {0};
+		user_rights_query(&q, app->actor.user_id);
+		app_query(app, &q, on_own_account, p);
+	}
+	if (view_of(p)->loaded)
 		load(p);
 }
 

@@ -4,7 +4,9 @@
 # an admin and staff again, is refused disabling the last admin, and sees
 # another session's new account live; each change is checked in the
 # database and the audit log. A staff user sees only their own account,
-# is refused adding one, and changes their own password.
+# is refused adding one, and changes their own password; made an admin by
+# someone else, the open session gains the rights at once, and disabled,
+# it can change nothing more.
 . "$OUTREACH_TEST_LIB/tmux.sh"
 trap tui_stop EXIT
 db=$(tui_demo_db) || { not_ok "create a demo database"; exit 1; }
@@ -126,7 +128,7 @@ expect "staff are told who manages accounts" "Only admins manage accounts"
 expect "and see their own" "sam "
 check "and no one else's" sh -c '! printf "%s" "$1" | grep -q -e casey -e robin' - "$(tui_screen)"
 tui_keys a
-expect "staff cannot add accounts" "only an admin can add accounts"
+expect "staff cannot add accounts" "only an admin can manage users"
 tui_keys p
 expect "p asks for their own new password" "New password for sam"
 tui_keys -l "sam's new secret"
@@ -135,3 +137,22 @@ tui_keys -l "sam's new secret"
 tui_keys Enter
 expect "staff change their own password" "changed the password of sam"
 check "the new password works" can_log_in sam "sam's new secret"
+
+# Rights follow the account while the session is open.
+"$OUTREACH_BIN" --db "dbname=$db" user grant sam admin >/dev/null
+expect "made an admin elsewhere, the session says so" "you are an admin now"
+expect "and shows every account" "casey"
+"$OUTREACH_BIN" --db "dbname=$db" user revoke sam admin >/dev/null
+expect "made staff again, it says so" "you are staff now"
+expect_gone "and shows only its own account again" "casey"
+"$OUTREACH_BIN" --db "dbname=$db" user disable sam >/dev/null
+expect "disabled elsewhere, the session says so" "your account was disabled"
+tui_keys p
+tui_keys -l "sam's third secret"
+tui_keys Enter
+tui_keys -l "sam's third secret"
+tui_keys Enter
+expect "and may not even change its password" "was disabled, so it can no longer"
+check "the password stayed" [ "$(value "SELECT count(*) FROM audit_log WHERE action = 'user.passwd' AND actor = 'sam'")" = 1 ]
+tui_keys 1 d
+expect "nor delete anything elsewhere" "was disabled, so it can no longer"
