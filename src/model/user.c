@@ -71,6 +71,8 @@ static int may_add(struct db *db, const struct add_request *r, struct error *err
 	if (count == 0)
 		return error_set(err, "there are no users yet: the first one must "
 				 "be an admin (add --admin)");
+	if (r->actor && r->actor->kind == ACTOR_DISABLED)
+		return error_set(err, "%s", refusal.msg);
 	return error_set(err, "only an admin can add users; ask an admin");
 }
 

@@ -209,6 +209,27 @@ START_TEST(staff_refused_admin_actions)
 }
 END_TEST
 
+/* A session whose account was disabled after its login may change
+ * nothing, not even its own password, and is told why. */
+START_TEST(a_disabled_session_changes_nothing)
+{
+	struct actor admin;
+	struct db *db = db_with_users(&admin);
+	struct error err = {{0}};
+	admin.kind = ACTOR_DISABLED;
+	for (int a = 0; a < PERM_COUNT; a++)
+		ck_assert_int_lt(permission_require(&admin, (enum permission_action)a,
+						    &err), 0);
+	ck_assert_int_lt(user_set_password(db, &admin, "root", "another password",
+					   &err), 0);
+	ck_assert_ptr_nonnull(strstr(err.msg, "'root' was disabled"));
+	ck_assert_int_lt(user_add(db, &admin, "eve", NULL, false, PW, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err.msg, "'root' was disabled"));
+	ck_assert_int_eq(count_of(db, "SELECT count(*) FROM users"), 2);
+	db_close(db);
+}
+END_TEST
+
 START_TEST(last_admin_is_kept)
 {
 	struct actor admin;
@@ -322,6 +343,7 @@ int main(void)
 	tcase_add_test(tc, disabled_is_refused);
 	tcase_add_test(tc, staff_refused_admin_actions);
 	tcase_add_test(tc, last_admin_is_kept);
+	tcase_add_test(tc, a_disabled_session_changes_nothing);
 	tcase_add_test(tc, weak_hash_is_upgraded_on_login);
 	tcase_add_test(tc, audit_rows);
 	suite_add_tcase(s, tc);
