@@ -11,6 +11,7 @@
 struct db {
 	PGconn *conn;
 	char describe[512];
+	const atomic_int *stop;		/* db_set_stop(); NULL: never */
 };
 
 /* libpq's messages are multi-line ("connection to server ... failed: ...\n
@@ -135,8 +136,37 @@ void db_result_error(PGresult *res, struct error *err)
 	}
 }
 
+void db_set_stop(struct db *db, const atomic_int *flag)
+{
+	db->stop = flag;
+}
+
+static bool stopped(const struct db *db)
+{
+	return db->stop && atomic_load(db->stop);
+}
+
+/* Refuses the next statement of work that was asked to stop. */
+static bool refuse_if_stopped(struct db *db, struct error *err)
+{
+	if (!stopped(db))
+		return false;
+	error_set(err, "%s", DB_STOPPED);
+	return true;
+}
+
 static PGresult *check_result(struct db *db, PGresult *res, struct error *err)
 {
+	if (stopped(db)) {
+		/* Cancelled at the request, or refused: say which. */
+		ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+		    st != PGRES_COPY_IN) {
+			PQclear(res);
+			error_set(err, "%s", DB_STOPPED);
+			return NULL;
+		}
+	}
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ||
 	    st == PGRES_COPY_IN)
@@ -155,6 +185,8 @@ static PGresult *check_result(struct db *db, PGresult *res, struct error *err)
 PGresult *db_exec(struct db *db, const char *sql, int nparams,
 		  const char *const *params, struct error *err)
 {
+	if (refuse_if_stopped(db, err))
+		return NULL;
 	PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params,
 				     NULL, NULL, 0);
 	return check_result(db, res, err);
@@ -180,6 +212,8 @@ int db_command(struct db *db, const char *sql, int nparams,
 
 int db_run_script(struct db *db, const char *sql, struct error *err)
 {
+	if (refuse_if_stopped(db, err))
+		return -1;
 	PGresult *res = check_result(db, PQexec(db->conn, sql), err);
 	if (!res)
 		return -1;
@@ -201,6 +235,8 @@ int db_prepare(struct db *db, const char *name, const char *sql,
 PGresult *db_exec_prepared(struct db *db, const char *name, int nparams,
 			   const char *const *params, struct error *err)
 {
+	if (refuse_if_stopped(db, err))
+		return NULL;
 	PGresult *res = PQexecPrepared(db->conn, name, nparams, params, NULL,
 				       NULL, 0);
 	return check_result(db, res, err);
@@ -242,6 +278,8 @@ int db_transaction(struct db *db,
 
 int db_copy_begin(struct db *db, const char *copy_sql, struct error *err)
 {
+	if (refuse_if_stopped(db, err))
+		return -1;
 	PGresult *res = PQexec(db->conn, copy_sql);
 	if (res && PQresultStatus(res) == PGRES_COPY_IN) {
 		PQclear(res);
@@ -253,6 +291,8 @@ int db_copy_begin(struct db *db, const char *copy_sql, struct error *err)
 
 int db_copy_put(struct db *db, const char *data, size_t n, struct error *err)
 {
+	if (refuse_if_stopped(db, err))
+		return -1;
 	while (n > 0) {
 		int chunk = n > (1u << 30) ? (1 << 30) : (int)n;
 		if (PQputCopyData(db->conn, data, chunk) != 1) {
@@ -284,6 +324,8 @@ static int finish_copy(struct db *db, struct error *err)
 
 int db_copy_end(struct db *db, struct error *err)
 {
+	if (refuse_if_stopped(db, err))
+		return -1;
 	if (PQputCopyEnd(db->conn, NULL) != 1) {
 		char line[512];
 		first_line(PQerrorMessage(db->conn), line, sizeof line);

@@ -3,6 +3,7 @@
 #ifndef OUTREACH_DB_H
 #define OUTREACH_DB_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -28,6 +29,14 @@ PGconn *db_conn(struct db *db);
 const char *db_describe(struct db *db);
 /* True when the connection is still good. */
 bool db_ok(struct db *db);
+
+/* Long work a person may stop: once *flag is non-zero, every further
+ * statement, COPY and COMMIT on this connection fails with DB_STOPPED, so
+ * the work's own error path rolls its transaction back; a statement that
+ * a PQcancel from another thread cut short reports DB_STOPPED too. NULL
+ * turns it off. */
+#define DB_STOPPED "stopped at your request; nothing of it was kept"
+void db_set_stop(struct db *db, const atomic_int *flag);
 
 /* Runs one parameterised statement (text parameters, NULL = SQL NULL).
  * Returns the result (caller PQclear()s it) or NULL with err set from the

@@ -285,6 +285,11 @@ static void generate_done_job(struct app *app, void *data, int rc,
 {
 	struct generate_data *d = data;
 	const struct audience_generate_report *r = &d->r;
+	if (rc < 0 && strstr(err->msg, DB_STOPPED)) {
+		app_message(app, false, "generation cancelled: no message was "
+			    "generated");
+		return;
+	}
 	if (rc < 0) {
 		const char *first = first_line(&d->report);
 		app_message(app, true, "nothing generated: %s%s%s", err->msg,
@@ -309,9 +314,9 @@ static void generate_free(void *data)
 	free(d);
 }
 
-/* One transaction: waited for, not stopped, when the program ends. */
+/* One transaction: :stop (or quitting) cancels it and keeps nothing. */
 static const struct job_kind generate_kind = {
-	"a generation", false, generate_run, generate_done_job, generate_free,
+	"a generation", JOB_STOP_ROLLS_BACK, generate_run, generate_done_job, generate_free,
 };
 
 /* Generation can take minutes on a large audience: it runs in the

@@ -29,6 +29,8 @@ struct job {
 	int pipe[2];			/* the thread pokes [1]; the loop reads [0] */
 	atomic_int stop;
 	pthread_mutex_t lock;		/* guards what the thread reports: */
+	PGcancel *cancel;		/* JOB_STOP_ROLLS_BACK: the statement
+					 * running on the job's connection */
 	char progress[48];		/* for the status line */
 	char note[256];			/* a message not shown yet */
 	bool finished;
@@ -87,7 +89,17 @@ static void *job_thread(void *arg)
 	int rc = -1;
 	struct db *db = db_connect(j->conninfo, &err);
 	if (db) {
+		if (j->kind->stop == JOB_STOP_ROLLS_BACK) {
+			db_set_stop(db, &j->stop);
+			pthread_mutex_lock(&j->lock);
+			j->cancel = PQgetCancel(db_conn(db));
+			pthread_mutex_unlock(&j->lock);
+		}
 		rc = j->kind->run(j, db, &err);
+		pthread_mutex_lock(&j->lock);
+		PQfreeCancel(j->cancel);	/* accepts NULL */
+		j->cancel = NULL;
+		pthread_mutex_unlock(&j->lock);
 		db_close(db);
 	}
 	pthread_mutex_lock(&j->lock);
@@ -123,9 +135,13 @@ bool job_busy(struct app *app)
 {
 	if (!app->job)
 		return false;
+	static const char *const how[] = {
+		[JOB_RUNS_TO_END] = "; it ends by itself",
+		[JOB_STOP_FINISHES] = "; :stop ends it",
+		[JOB_STOP_ROLLS_BACK] = "; :stop cancels it",
+	};
 	app_message(app, true, "%s is running (%s)%s", app->job->kind->name,
-		    app->job_state, app->job->kind->stoppable ?
-		    "; :stop ends it" : "; it ends by itself");
+		    app->job_state, how[app->job->kind->stop]);
 	return true;
 }
 
@@ -184,16 +200,30 @@ void job_quit_question(const struct app *app, char *out, size_t n)
 	const struct job *j = app->job;
 	char name[32];
 	capitalised(j->kind->name, name, sizeof name);
+	static const char *const ask[] = {
+		[JOB_RUNS_TO_END] = "Quit once it has ended",
+		[JOB_STOP_FINISHES] = "Stop it and quit",
+		[JOB_STOP_ROLLS_BACK] = "Cancel it (nothing of it is kept) and quit",
+	};
 	snprintf(out, n, "%s is running (%s). %s? (y/n) ", name, app->job_state,
-		 j->kind->stoppable ? "Stop it and quit" :
-		 "Quit once it has ended");
+		 ask[j->kind->stop]);
 }
 
 void job_leaving_message(const struct app *app, char *out, size_t n)
 {
 	const struct job *j = app->job;
-	snprintf(out, n, j->kind->stoppable ? "stopping %s: finishing the "
-		 "work in progress" : "waiting for %s to end", j->kind->name);
+	switch (j->kind->stop) {
+	case JOB_STOP_FINISHES:
+		snprintf(out, n, "stopping %s: finishing the work in progress",
+			 j->kind->name);
+		break;
+	case JOB_STOP_ROLLS_BACK:
+		snprintf(out, n, "cancelling %s", j->kind->name);
+		break;
+	default:
+		snprintf(out, n, "waiting for %s to end", j->kind->name);
+		break;
+	}
 }
 
 int job_fd(const struct app *app)
@@ -201,12 +231,28 @@ int job_fd(const struct app *app)
 	return app->job ? app->job->pipe[0] : -1;
 }
 
+/* Sets the stop flag and, for a job that rolls back, cancels the
+ * statement running now: the flag refuses every later one, so a cancel
+ * that arrives between two statements loses nothing. */
+static void ask_to_stop(struct job *j)
+{
+	atomic_store(&j->stop, 1);
+	if (j->kind->stop != JOB_STOP_ROLLS_BACK)
+		return;
+	pthread_mutex_lock(&j->lock);
+	if (j->cancel) {
+		char why[256];
+		PQcancel(j->cancel, why, sizeof why);
+	}
+	pthread_mutex_unlock(&j->lock);
+}
+
 bool job_stop(struct app *app)
 {
 	struct job *j = app->job;
-	if (!j || !j->kind->stoppable)
+	if (!j || j->kind->stop == JOB_RUNS_TO_END)
 		return false;
-	atomic_store(&j->stop, 1);
+	ask_to_stop(j);
 	return true;
 }
 
@@ -251,6 +297,6 @@ void job_finish(struct app *app)
 	struct job *j = app->job;
 	if (!j)
 		return;
-	atomic_store(&j->stop, 1);
+	ask_to_stop(j);
 	end_job(app, j, false);
 }

@@ -79,7 +79,7 @@ static void free_data(void *data)
 }
 
 static const struct job_kind scan_kind = {
-	"a scan", true, run, done, free_data,
+	"a scan", JOB_STOP_FINISHES, run, done, free_data,
 };
 
 /* True when this user may scan and no job runs; else says why not. */

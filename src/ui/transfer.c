@@ -54,7 +54,9 @@ static void import_done(struct app *app, void *data, int rc,
 {
 	struct import_data *d = data;
 	const struct import_report *r = &d->report;
-	if (rc < 0) {
+	if (rc < 0 && strstr(err->msg, DB_STOPPED)) {
+		app_message(app, false, "import cancelled: nothing was imported");
+	} else if (rc < 0) {
 		/* Nothing was imported (one transaction): the path comes back
 		 * to be corrected, unless the user is typing elsewhere. */
 		if (!app->prompt.active)
@@ -81,10 +83,10 @@ static void import_free(void *data)
 	free(d);
 }
 
-/* Not stoppable: the import is one transaction, and quitting waits for
- * it rather than throw away what it has read. */
+/* :stop cancels it: the import is one transaction, so nothing of it is
+ * kept, and the file is untouched. */
 static const struct job_kind import_kind = {
-	"an import", false, import_run, import_done, import_free,
+	"an import", JOB_STOP_ROLLS_BACK, import_run, import_done, import_free,
 };
 
 static bool run_import(struct app *app, void *ctx, const char *path)
@@ -147,7 +149,7 @@ static void export_free(void *data)
 }
 
 static const struct job_kind export_kind = {
-	"an export", false, export_run, export_done, export_free,
+	"an export", JOB_RUNS_TO_END, export_run, export_done, export_free,
 };
 
 static bool run_export(struct app *app, void *ctx, const char *path)

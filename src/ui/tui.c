@@ -531,10 +531,11 @@ static void run_command(struct app *app, char *text)
 		transfer_export(app, businesses_status_filter(&app->businesses), arg);
 	} else if (strcmp(cmd, "stop") == 0 ||
 		   (strcmp(cmd, "scan") == 0 && arg && strcmp(arg, "stop") == 0)) {
-		if (job_stop(app))
-			app_message(app, false, "stopping: finishing the work in "
-				    "progress");
-		else
+		if (job_stop(app)) {
+			char what[128];
+			job_leaving_message(app, what, sizeof what);
+			app_message(app, false, "%s", what);
+		} else
 			app_message(app, true, job_running(app) ? "this job "
 				    "cannot be stopped; it ends by itself" :
 				    "nothing is running in the background");

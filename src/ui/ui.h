@@ -243,9 +243,16 @@ void transfer_scan_filter(struct app *app);
  * status line shows its progress. One runs at a time. */
 struct job;
 struct db;
+/* What :stop (and quitting) does to a kind of job. */
+enum job_stop {
+	JOB_RUNS_TO_END,	/* nothing: quitting waits for the end */
+	JOB_STOP_FINISHES,	/* it starts nothing new and keeps what it did */
+	JOB_STOP_ROLLS_BACK,	/* it is cancelled: its transaction rolls back
+				 * and the statement running is cancelled */
+};
 struct job_kind {
 	const char *name;	/* "a scan", "an import": for messages */
-	bool stoppable;		/* :stop asks it to end early */
+	enum job_stop stop;
 	/* On the job's thread, with the job's connection: the work. */
 	int (*run)(struct job *j, struct db *db, struct error *err);
 	/* On the interface's thread once it ended: what it came to. */
@@ -261,7 +268,8 @@ bool job_start(struct app *app, const struct job_kind *kind, void *data,
 /* True (and says so, with how to stop it) when a job runs. */
 bool job_busy(struct app *app);
 bool job_running(const struct app *app);
-/* :stop - asks a stoppable job to end early; false when none runs. */
+/* :stop - asks a job to end early as its kind allows; false when none
+ * runs or it cannot be stopped. */
 bool job_stop(struct app *app);
 /* For poll(): readable when the job has news; -1 when none runs. */
 int job_fd(const struct app *app);

@@ -1,8 +1,12 @@
 /* test_import.c - lead_import() and business_export() against a real
  * database: the exact rows and contacts stored, the rejects file, merges,
- * idempotence, dry runs, failures that leave nothing, and round trips. */
+ * idempotence, dry runs, failures that leave nothing, an import stopped
+ * at a person's request (as the interface's :stop does), and round
+ * trips. */
 #include <check.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -393,6 +397,95 @@ START_TEST(fatal_error_after_good_rows_leaves_nothing)
 }
 END_TEST
 
+/* What the interface's :stop does to an import: sets the connection's stop
+ * flag between two chunks of the file. */
+struct stopper {
+	atomic_int flag;
+	int calls;
+};
+
+static void stop_on_third_report(const struct import_progress *p, void *ctx)
+{
+	(void)p;
+	struct stopper *s = ctx;
+	if (++s->calls == 3)
+		atomic_store(&s->flag, 1);
+}
+
+START_TEST(an_import_stopped_midway_keeps_nothing)
+{
+	make_tmpdir();
+	struct db *db = testdb_fresh(NULL);
+	char *path = tmp_path("big.csv");
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("name,email\n", f);
+	for (int i = 0; i < 60000; i++)
+		fprintf(f, "Stopped Business %d,info@stopped%d.example\n", i, i);
+	ck_assert_int_eq(fclose(f), 0);
+	struct stopper s = {0};
+	db_set_stop(db, &s.flag);
+	const char *files[] = {path};
+	struct import_options o = {.files = files, .file_count = 1,
+				   .actor = &owner};
+	struct import_report report;
+	struct error err = {{0}};
+	ck_assert_int_eq(lead_import(db, &o, stop_on_third_report, &s, &report,
+				     &err), -1);
+	ck_assert_msg(strstr(err.msg, DB_STOPPED) != NULL, "%s", err.msg);
+	ck_assert_int_ge(s.calls, 3);
+	import_report_free(&report);
+	db_set_stop(db, NULL);
+	assert_rows(db, "SELECT count(*) FROM businesses", "0\n");
+	ck_assert_int_eq(PQtransactionStatus(db_conn(db)), PQTRANS_IDLE);
+	free(path);
+	db_close(db);
+	remove_tmpdir();
+}
+END_TEST
+
+struct canceller {
+	atomic_int flag;
+	PGcancel *cancel;
+};
+
+static void *cancel_soon(void *arg)
+{
+	struct canceller *c = arg;
+	usleep(300 * 1000);
+	atomic_store(&c->flag, 1);
+	char why[256];
+	PQcancel(c->cancel, why, sizeof why);
+	return NULL;
+}
+
+/* The other half of :stop: the statement running when it comes is
+ * cancelled, reported as stopped, and so is every statement after it. */
+START_TEST(a_statement_cancelled_at_the_request_reports_stopped)
+{
+	struct db *db = testdb_fresh(NULL);
+	struct canceller c = {0};
+	c.cancel = PQgetCancel(db_conn(db));
+	db_set_stop(db, &c.flag);
+	pthread_t t;
+	pthread_create(&t, NULL, cancel_soon, &c);
+	struct error err = {{0}};
+	PGresult *res = db_exec(db, "SELECT pg_sleep(30)", 0, NULL, &err);
+	pthread_join(t, NULL);
+	ck_assert_ptr_null(res);
+	ck_assert_str_eq(err.msg, DB_STOPPED);
+	res = db_exec(db, "SELECT 1", 0, NULL, &err);
+	ck_assert_ptr_null(res);
+	ck_assert_str_eq(err.msg, DB_STOPPED);
+	db_set_stop(db, NULL);
+	char *one = testdb_value(db, "SELECT 1");
+	ck_assert_str_eq(one, "1");
+	free(one);
+	PQfreeCancel(c.cancel);
+	db_close(db);
+}
+END_TEST
+
 START_TEST(header_only_imports_nothing_without_error)
 {
 	make_tmpdir();
@@ -604,6 +697,8 @@ static Suite *import_suite(void)
 	tcase_add_test(tc, duplicates_within_a_file_merge);
 	tcase_add_test(tc, dry_run_reports_and_leaves_nothing);
 	tcase_add_test(tc, fatal_error_after_good_rows_leaves_nothing);
+	tcase_add_test(tc, an_import_stopped_midway_keeps_nothing);
+	tcase_add_test(tc, a_statement_cancelled_at_the_request_reports_stopped);
 	tcase_add_test(tc, header_only_imports_nothing_without_error);
 	tcase_add_test(tc, bad_utf8_rows_are_rejected_never_stored);
 	tcase_add_test(tc, control_characters_and_copy_escapes_are_stored_as_given);

@@ -82,7 +82,7 @@ expect ":scan asks about the six" "Scan the websites of the 6 businesses in this
 tui_keys y
 expect "the list's scan runs" "scanning 0/6"
 tui_keys : "scan stop" Enter
-expect ":scan stop says the sites in progress are finished" "stopping: finishing the work in progress"
+expect ":scan stop says the sites in progress are finished" "stopping a scan: finishing the work in progress"
 expect "the stopped scan reports the sites not started" "stopped, 2 of 6 sites not started: scanned 0, 4 unreachable" 30
 check "the sites not started were left alone" [ "$(value "SELECT string_agg(name, ',' ORDER BY name) FROM businesses WHERE name LIKE 'Slow %' AND scan_attempts = 0")" = "Slow 5 Fast,Slow 6 Fast" ]
 check "the sites in progress were finished and recorded" [ "$(value "SELECT count(*) FROM businesses WHERE name LIKE 'Slow %' AND scan_error LIKE 'timed out%'")" = 4 ]
