@@ -171,7 +171,7 @@ enum { COL_NAME, COL_EMAIL, COL_ROLE, COL_STATE, COL_LOGIN, COLS_N };
 /* Column widths for a pane width: the e-mail takes what the others leave. */
 static void column_widths(int width, int out[COLS_N])
 {
-	static const int fixed[COLS_N] = {20, 0, 6, 19, 16};
+	static const int fixed[COLS_N] = {16, 0, 5, 18, 16};
 	int rest = width - 1 - COLS_N;
 	for (int i = 0; i < COLS_N; i++) {
 		out[i] = fixed[i];

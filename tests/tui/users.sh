@@ -23,7 +23,7 @@ can_log_in() {	# can_log_in NAME PASSWORD
 
 tui_open 100 30 "$db"
 tui_keys 4
-expect "screen 4 lists the accounts" "admin  active"
+expect "screen 4 lists the accounts" "admin active"
 expect "with the admin's own" "$TUI_ADMIN"
 
 # Adding an account.
