@@ -157,21 +157,15 @@ static bool refuse_if_stopped(struct db *db, struct error *err)
 
 static PGresult *check_result(struct db *db, PGresult *res, struct error *err)
 {
-	if (stopped(db)) {
-		/* Cancelled at the request, or refused: say which. */
-		ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
-		    st != PGRES_COPY_IN) {
-			PQclear(res);
-			error_set(err, "%s", DB_STOPPED);
-			return NULL;
-		}
-	}
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ||
 	    st == PGRES_COPY_IN)
 		return res;
-	if (!res) {
+	if (stopped(db)) {
+		/* Cancelled at the request: say so rather than "canceling
+		 * statement due to user request". */
+		error_set(err, "%s", DB_STOPPED);
+	} else if (!res) {
 		char line[512];
 		first_line(PQerrorMessage(db->conn), line, sizeof line);
 		error_set(err, "%s", line);
