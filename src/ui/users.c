@@ -180,8 +180,8 @@ static void column_widths(int width, int out[COLS_N])
 	out[COL_EMAIL] = rest < 10 ? 10 : rest;
 }
 
-static void draw_cells(WINDOW *w, int y, int width, const char *cells[COLS_N],
-		       int attr)
+static void draw_cells(WINDOW *w, int y, int width,
+		       const char *const cells[COLS_N], int attr)
 {
 	int cw[COLS_N];
 	column_widths(width, cw);
@@ -225,9 +225,7 @@ static void users_draw(struct pane *p, struct app *app)
 	static const char *const header[COLS_N] = {
 		"Name", "E-mail", "Role", "State", "Last login",
 	};
-	const char *cells[COLS_N];
-	memcpy(cells, header, sizeof cells);
-	draw_cells(w, y++, p->w, cells, theme_attr(ROLE_TITLE));
+	draw_cells(w, y++, p->w, header, theme_attr(ROLE_TITLE));
 	if (!v->loaded) {
 		draw_text(w, y, 1, p->w - 2, "loading…", theme_attr(ROLE_DIM));
 		return;
@@ -282,7 +280,6 @@ static void change_cancelled(struct app *app, void *ctx)
 	(void)app;
 	forget_change(view_of(ctx));
 }
-
 
 static bool second_password(struct app *app, void *ctx, const char *text)
 {
@@ -480,8 +477,7 @@ static bool users_action(struct pane *p, struct app *app, enum ui_action act)
 		ask_first_password(p);
 		return true;
 	case ACT_DISABLE:
-		if (!admin_only(app) ||
-		    !start_change(v))
+		if (!admin_only(app) || !start_change(v))
 			return true;
 		if (v->target_disabled) {
 			flip(app, p, "y");
@@ -492,8 +488,7 @@ static bool users_action(struct pane *p, struct app *app, enum ui_action act)
 		app_confirm(app, question, flip, p);
 		return true;
 	case ACT_ADMIN:
-		if (!admin_only(app) ||
-		    !start_change(v))
+		if (!admin_only(app) || !start_change(v))
 			return true;
 		v->flipping_admin = true;
 		snprintf(question, sizeof question, v->target_admin ?
@@ -549,8 +544,6 @@ static void on_own_account(void *ctx, PGresult *res, const struct error *err)
 	if (changed) {
 		v->app->chrome_dirty = true;
 		p->dirty = true;
-		if (v->loaded)
-			load(p);	/* staff see another list */
 	}
 }
 
@@ -560,6 +553,9 @@ static void users_notify(struct pane *p, struct app *app, const char *table,
 	(void)id;
 	if (strcmp(table, "users") != 0)
 		return;
+	/* The rights are asked first: answers come in order, so the list
+	 * read below is filtered by the role the account has now (staff see
+	 * only themselves). */
 	if (app->actor.kind == ACTOR_USER || app->actor.kind == ACTOR_DISABLED) {
 		struct query q = {0};
 		user_rights_query(&q, app->actor.user_id);
