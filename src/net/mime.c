@@ -182,6 +182,9 @@ static void new_message(struct mime_writer *w, const struct mail *m)
 	internet_address_list_add(g_mime_message_get_to(w->msg), to);
 	w->to = INTERNET_ADDRESS_MAILBOX(to);
 	g_object_unref(to);	/* the list holds it */
+	/* Set here, though each build sets them again, because a header
+	 * takes its place when first set: Message-Id must come before the
+	 * unsubscribe headers, as in a message built from nothing. */
 	g_mime_message_set_subject(w->msg, "", "utf-8");
 	GDateTime *date = g_date_time_new_from_unix_local(m->date);
 	g_mime_message_set_date(w->msg, date);
